@@ -1,0 +1,111 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const CDK_VERSION = '2.276.0';
+// The 2.x CLI line: the registry also holds an aws-cdk 3.0.0 that cannot read
+// the cloud assembly aws-cdk-lib 2.276 writes.
+const CDK_CLI_VERSION = '2.1148.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-secure-function',
+  description:
+    'A secure-by-default AWS Lambda construct (SecureFunction), organisation-wide Aspects and a rule catalog shared with cdk-nag and CloudFormation Guard.',
+  author: 'Secure Function Team',
+  authorAddress: 'team@example.com',
+  repositoryUrl: 'https://github.com/example/cdk-secure-function',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['cdk', 'aws-lambda', 'security', 'compliance', 'cdk-nag', 'kms', 'vpc'],
+  license: 'Apache-2.0',
+  stability: 'experimental',
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  // Public API uses cdk-nag types (NagPack), so it is a peer for every jsii language.
+  peerDeps: ['cdk-nag@^3.0.2'],
+  devDeps: [
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    'fast-check@^4',
+    'aws-sdk-client-mock@^4',
+    `aws-cdk@${CDK_CLI_VERSION}`,
+    'tsconfig-paths@^4',
+  ],
+
+  // No hosted CI here: .ci/run is the pipeline.
+  github: false,
+  release: false,
+  sampleCode: false,
+
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    compilerOptions: {
+      // examples/ import the package by name, as a user would.
+      paths: { 'cdk-secure-function': ['./src/index.ts'] },
+    },
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts'],
+  },
+
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    // jest's own JSON result is what .ci/run counts.
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest-result.json'],
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      moduleNameMapper: { '^cdk-secure-function$': '<rootDir>/src/index.ts' },
+      collectCoverage: false,
+      testTimeout: 300_000,
+      maxWorkers: 2,
+    },
+  },
+
+  publishToPypi: {
+    distName: 'cdk-secure-function',
+    module: 'cdk_secure_function',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.securefunction.cdk',
+    mavenGroupId: 'io.github.securefunction',
+    mavenArtifactId: 'cdk-secure-function',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'SecureFunction.Cdk',
+    packageId: 'SecureFunction.Cdk',
+  },
+  publishToGo: {
+    moduleName: 'github.com/example/cdk-secure-function-go',
+  },
+});
+
+project.gitignore.exclude('cdk.out', 'dist', '.jsii.tabl.json', 'test-reports');
+project.npmignore?.exclude('examples', 'scripts', 'cdk.out', '.ci', 'tsconfig.dev.json');
+
+// The quick start: build, synthesize examples/app.ts with the real CDK CLI, summarize.
+const exampleEnv = {
+  // Nothing here may reach an AWS endpoint: no instance metadata, no notices, no telemetry.
+  AWS_EC2_METADATA_DISABLED: 'true',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+  CDK_DISABLE_VERSION_CHECK: 'true',
+};
+const example = project.addTask('example', {
+  description: 'Build, synthesize examples/app.ts into cdk.out/ with the CDK CLI and print a summary',
+  env: exampleEnv,
+});
+example.spawn(project.compileTask);
+example.exec(
+  'cdk synth --quiet --no-notices --no-version-reporting --output cdk.out ' +
+    '--app "ts-node -r tsconfig-paths/register --project tsconfig.dev.json examples/app.ts"',
+  { env: { TS_NODE_TRANSPILE_ONLY: 'true' } },
+);
+example.exec('ts-node --transpile-only --project tsconfig.dev.json scripts/summarize-assembly.ts cdk.out');
+
+// Other languages: PyPI, Maven Central and NuGet are not reachable, so check the
+// generated sources rather than packages.
+project.addTask('pacmak:code-only', {
+  description: 'Generate Python, Java, .NET and Go sources with jsii-pacmak (no packaging)',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go',
+});
+
+project.synth();

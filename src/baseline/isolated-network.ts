@@ -1,0 +1,99 @@
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
+
+/**
+ * Properties of an IsolatedNetwork.
+ */
+export interface IsolatedNetworkProps {
+  /**
+   * The key that encrypts the flow logs.
+   */
+  readonly key: kms.IKey;
+
+  /**
+   * How many Availability Zones to span (Lambda needs at least 2 for resilience).
+   *
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * How long flow logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the flow log group when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Construct id of the provider CDK adds for `restrictDefaultSecurityGroup`. */
+const RESTRICT_DEFAULT_SG_PROVIDER = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
+
+/**
+ * A VPC with private isolated subnets only: no internet gateway, no NAT gateway,
+ * no public IP, the default security group closed, every flow logged to an
+ * encrypted log group. Functions reach AWS services through VPC endpoints.
+ */
+export class IsolatedNetwork extends Construct {
+  /** The VPC. */
+  public readonly vpc: ec2.Vpc;
+
+  /** The log group that receives the VPC's flow logs. */
+  public readonly flowLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: IsolatedNetworkProps) {
+    super(scope, id);
+    const maxAzs = props.maxAzs ?? 2;
+    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      encryptionKey: props.key,
+      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    const flowLogRole = new ManagedPolicyRole(this, 'FlowLogsRole', {
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
+      description: 'Delivers the isolated VPC flow logs to their encrypted log group',
+    });
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+      maxAzs,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 }],
+      restrictDefaultSecurityGroup: true,
+      flowLogs: {
+        All: {
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup, flowLogRole),
+          trafficType: ec2.FlowLogTrafficType.ALL,
+        },
+      },
+    });
+    acknowledgeDefaultSecurityGroupProvider(this);
+  }
+}
+
+/**
+ * CDK closes a VPC's default security group with a provider function that runs
+ * once, at deployment, and calls the EC2 API. Placing it in the isolated VPC
+ * would need an EC2 interface endpoint in every stack for that single call, so
+ * the Control Tower VPC rule is acknowledged on that provider alone.
+ */
+function acknowledgeDefaultSecurityGroupProvider(scope: Construct): void {
+  const provider = Stack.of(scope).node.tryFindChild(RESTRICT_DEFAULT_SG_PROVIDER);
+  if (provider) {
+    Validations.of(provider).acknowledge({
+      id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
+      reason:
+        "CDK's VpcRestrictDefaultSG provider runs once per deployment to revoke the default security group's rules through the EC2 API; the isolated VPC has no route to EC2 and an EC2 interface endpoint for that one call would cost more than every function it protects.",
+    });
+  }
+}

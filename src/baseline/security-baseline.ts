@@ -1,0 +1,194 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, IConstruct } from 'constructs';
+import { BaselineKey } from './baseline-key';
+import { EndpointRegistry } from './endpoint-registry';
+import { IsolatedNetwork } from './isolated-network';
+
+const BASELINE_SYMBOL = Symbol.for('cdk-secure-function.SecurityBaseline');
+
+/**
+ * Properties of a SecurityBaseline.
+ */
+export interface SecurityBaselineProps {
+  /**
+   * The customer-managed key for environment variables, logs, dead letters and
+   * code packages of every SecureFunction in the stack that does not bring its own.
+   *
+   * @default - one key per stack, rotation on, least-privilege key policy
+   */
+  readonly key?: kms.IKey;
+
+  /**
+   * Availability Zones of the isolated VPC (when a function brings no VPC).
+   *
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * What happens to the key, flow logs and terminal dead-letter queue when they
+   * leave the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long VPC flow logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+}
+
+/**
+ * What the SecureFunctions of one stack share, created once and only when a
+ * function needs it: the customer-managed key, the isolated VPC, the VPC
+ * endpoints, the runtime policy (X-Ray and network interfaces) and the terminal
+ * dead-letter queue. Sharing is what keeps cost and resource count flat as
+ * functions are added.
+ *
+ * `SecurityBaseline.of(scope)` finds the stack's baseline or creates it; create
+ * one yourself first (any id) to pass your own key or settings.
+ */
+export class SecurityBaseline extends Construct {
+  /**
+   * The baseline of the stack that holds `scope`, created with defaults if the
+   * stack has none yet.
+   */
+  public static of(scope: IConstruct): SecurityBaseline {
+    const stack = Stack.of(scope);
+    const existing = stack.node.children.find(SecurityBaseline.isSecurityBaseline);
+    return existing ?? new SecurityBaseline(stack, 'SecureFunctionBaseline');
+  }
+
+  /**
+   * Whether `x` is a SecurityBaseline (works across copies of this library).
+   */
+  public static isSecurityBaseline(x: unknown): x is SecurityBaseline {
+    return typeof x === 'object' && x !== null && BASELINE_SYMBOL in x;
+  }
+
+  private readonly props: SecurityBaselineProps;
+  private _key?: kms.IKey;
+  private _network?: IsolatedNetwork;
+  private _runtimePolicy?: iam.ManagedPolicy;
+  private _terminalQueue?: sqs.Queue;
+  private readonly registries = new Map<string, EndpointRegistry>();
+
+  constructor(scope: Construct, id: string, props: SecurityBaselineProps = {}) {
+    super(scope, id);
+    if (Stack.of(this).node.children.some((c) => c !== this && SecurityBaseline.isSecurityBaseline(c))) {
+      throw new Error(`Stack ${Stack.of(this).node.path} already has a SecurityBaseline; create at most one per stack, before any SecureFunction.`);
+    }
+    Object.defineProperty(this, BASELINE_SYMBOL, { value: true });
+    this.props = props;
+    this._key = props.key;
+  }
+
+  /** The stack's customer-managed key. */
+  public get key(): kms.IKey {
+    if (!this._key) {
+      this._key = new BaselineKey(this, 'Key', { removalPolicy: this.removalPolicy });
+    }
+    return this._key;
+  }
+
+  /** The stack's isolated VPC, created the first time a function needs it. */
+  public get network(): IsolatedNetwork {
+    if (!this._network) {
+      this._network = new IsolatedNetwork(this, 'Network', {
+        key: this.key,
+        maxAzs: this.props.maxAzs,
+        flowLogRetention: this.props.flowLogRetention,
+        removalPolicy: this.removalPolicy,
+      });
+    }
+    return this._network;
+  }
+
+  /** The endpoints of `vpc` in this stack. */
+  public endpoints(vpc: ec2.IVpc, subnets: ec2.SubnetSelection): EndpointRegistry {
+    const key = vpc.node.addr;
+    let registry = this.registries.get(key);
+    if (!registry) {
+      const id = this._network?.vpc === vpc ? 'Endpoints' : `Endpoints${this.registries.size}`;
+      registry = new EndpointRegistry(this, id, { vpc, subnets });
+      this.registries.set(key, registry);
+    }
+    return registry;
+  }
+
+  /**
+   * The customer-managed policy every function role shares for the two things
+   * AWS offers no resource-level permission for: sending X-Ray traces and
+   * managing the network interfaces of VPC placement.
+   */
+  public get runtimePolicy(): iam.IManagedPolicy {
+    if (!this._runtimePolicy) {
+      this._runtimePolicy = new iam.ManagedPolicy(this, 'FunctionRuntimePolicy', {
+        description: 'X-Ray tracing and VPC network interfaces for SecureFunctions (no resource-level permissions exist for these actions)',
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'XRayTracing',
+            actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+            resources: ['*'],
+          }),
+          new iam.PolicyStatement({
+            sid: 'VpcNetworkInterfaces',
+            actions: [
+              'ec2:AssignPrivateIpAddresses',
+              'ec2:CreateNetworkInterface',
+              'ec2:DeleteNetworkInterface',
+              'ec2:DescribeNetworkInterfaces',
+              'ec2:DescribeSubnets',
+              'ec2:UnassignPrivateIpAddresses',
+            ],
+            resources: ['*'],
+          }),
+        ],
+      });
+      Validations.of(this._runtimePolicy).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'xray:PutTraceSegments, xray:PutTelemetryRecords, ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions (Service Authorization Reference); Lambda needs them for active tracing and VPC placement.',
+      });
+    }
+    return this._runtimePolicy;
+  }
+
+  /**
+   * The queue that receives messages no consumer could process from any
+   * function's dead-letter queue. It is the end of the chain: a redrive policy
+   * on it would need yet another queue.
+   */
+  public get terminalDeadLetterQueue(): sqs.IQueue {
+    if (!this._terminalQueue) {
+      this._terminalQueue = new sqs.Queue(this, 'TerminalDeadLetterQueue', {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy: this.removalPolicy,
+        // Only queues of this account and region can redrive here (an SQS rule);
+        // naming each function queue would make the two depend on each other.
+        redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+      });
+      Validations.of(this._terminalQueue).acknowledge({
+        id: 'Serverless::Serverless-SQSRedrivePolicy',
+        reason:
+          'This is the terminal dead-letter queue of the stack: function dead-letter queues redrive into it, and a redrive policy on it would need another queue without end.',
+      });
+    }
+    return this._terminalQueue;
+  }
+
+  private get removalPolicy(): RemovalPolicy {
+    return this.props.removalPolicy ?? RemovalPolicy.RETAIN;
+  }
+}

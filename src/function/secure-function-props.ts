@@ -1,0 +1,175 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+
+/**
+ * Properties of a SecureFunction. Names follow `lambda.FunctionProps` where
+ * they mean the same thing, so a function moves over by renaming its class.
+ * What SecureFunction owns (role, security groups, tracing, dead-letter queue,
+ * log group, environment key) is not a prop: passing one is an error.
+ */
+export interface SecureFunctionProps {
+  /**
+   * The runtime. Deprecated runtimes are rejected; the newest of each family
+   * passes every pack (AwsSolutions-L1, Serverless-LambdaLatestVersion).
+   */
+  readonly runtime: lambda.Runtime;
+
+  /**
+   * The name of the method within your code that Lambda calls to run your function.
+   */
+  readonly handler: string;
+
+  /**
+   * The source code of the function.
+   */
+  readonly code: lambda.Code;
+
+  /**
+   * Plain configuration for the function. Literal secrets are rejected: by name
+   * (password, secret, token, api key, private key...) and by value shape (AWS
+   * keys, GitHub, Slack and Stripe tokens, JWTs, PEM keys). Use `secrets` or
+   * `parameters` instead. Encrypted with the customer-managed key.
+   *
+   * @default - no environment variables
+   */
+  readonly environment?: { [key: string]: string };
+
+  /**
+   * Secrets Manager secrets, by the environment variable that carries the
+   * secret's ARN (never its value). The function may read exactly these secrets;
+   * a Secrets Manager endpoint is created in the VPC.
+   *
+   * @default - no secrets
+   */
+  readonly secrets?: { [envVar: string]: secretsmanager.ISecret };
+
+  /**
+   * Parameter Store parameters, by the environment variable that carries the
+   * parameter's name. The function may read exactly these parameters; an SSM
+   * endpoint is created in the VPC.
+   *
+   * @default - no parameters
+   */
+  readonly parameters?: { [envVar: string]: ssm.IParameter };
+
+  /**
+   * Memory in MB, between 128 and 10240. Always set explicitly in the template
+   * (Serverless-LambdaDefaultMemorySize).
+   *
+   * @default 256
+   */
+  readonly memorySize?: number;
+
+  /**
+   * The function execution time after which Lambda stops the function, between
+   * 1 second and 15 minutes. Always set explicitly (Serverless-LambdaDefaultTimeout).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Concurrent executions reserved for the function, at least 1. Limits the blast
+   * radius of a traffic spike and of runaway recursion (HIPAA/NIST LambdaConcurrency).
+   * Lambda keeps 100 executions of the account unreserved: a reservation that
+   * would leave fewer fails at deploy time.
+   *
+   * @default 5
+   */
+  readonly reservedConcurrentExecutions?: number;
+
+  /**
+   * The VPC to place the function in, in its isolated or private subnets.
+   * A VPC with public subnets only is rejected.
+   *
+   * @default - the stack's shared isolated VPC (no NAT, no internet gateway)
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Which subnets of `vpc` to use. Only private or isolated subnets are accepted.
+   *
+   * @default - the isolated subnets of the VPC if it has any, otherwise its private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Create the VPC endpoints that the function's permissions need. Turn off when
+   * the VPC already has them (a second endpoint with private DNS for the same
+   * service fails to deploy) and open egress to them with `allowEgressTo`.
+   *
+   * @default true
+   */
+  readonly createVpcEndpoints?: boolean;
+
+  /**
+   * Customer-managed key for environment variables, the log group, the
+   * dead-letter queue and the code package.
+   *
+   * @default - the stack's SecurityBaseline key
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * A permissions boundary for the execution role.
+   *
+   * @default - no boundary
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * How long the function's logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to what holds data or evidence (log group, dead-letter queue)
+   * when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The name of the alias that every invocation goes through.
+   *
+   * @default 'live'
+   */
+  readonly aliasName?: string;
+
+  /**
+   * A description of the function.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * A name for the function.
+   *
+   * @default - a name generated by CloudFormation
+   */
+  readonly functionName?: string;
+
+  /**
+   * The instruction set architecture.
+   *
+   * @default lambda.Architecture.ARM_64
+   */
+  readonly architecture?: lambda.Architecture;
+
+  /**
+   * Layers to add to the function.
+   *
+   * @default - no layers
+   */
+  readonly layers?: lambda.ILayerVersion[];
+}

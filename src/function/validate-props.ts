@@ -1,0 +1,161 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { SecureFunctionProps } from './secure-function-props';
+import { checkEnvironmentName, findLiteralSecret } from '../private/environment-checks';
+import { invalidInput, show } from '../private/errors';
+import { deprecationDate, newestInFamily } from '../private/runtimes';
+
+/** Defaults that are always written explicitly into the template. */
+export const DEFAULT_MEMORY_MB = 256;
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+export const DEFAULT_RESERVED_CONCURRENCY = 5;
+
+/**
+ * `lambda.FunctionProps` that SecureFunction owns. Passing one (possible from
+ * JavaScript, or by spreading existing FunctionProps) is an error that says what
+ * SecureFunction does instead, so nothing is silently dropped.
+ */
+const OWNED_PROPS: Record<string, string> = {
+  role: 'SecureFunction creates one execution role per function with a customer-managed policy; grant permissions with fn.addToRolePolicy() or resource.grant*(fn), and pass permissionsBoundary for a boundary',
+  securityGroups: 'SecureFunction creates the function\'s own security group; open egress with fn.allowEgressTo()',
+  allowAllOutbound: 'egress is closed except to the endpoints the function uses; open more with fn.allowEgressTo()',
+  allowPublicSubnet: 'functions run in private or isolated subnets only',
+  tracing: 'active X-Ray tracing is always on',
+  deadLetterQueue: 'SecureFunction creates an encrypted, TLS-only dead-letter queue (fn.deadLetterQueue)',
+  deadLetterQueueEnabled: 'the dead-letter queue is always on',
+  deadLetterTopic: 'the dead-letter queue is always an encrypted SQS queue',
+  environmentEncryption: 'pass encryptionKey',
+  logGroup: 'SecureFunction creates an encrypted log group with retention; set logRetention',
+  logRetention: 'pass logRetention (a RetentionDays value); the log group is created directly, without a provider function',
+  loggingFormat: 'logs are always structured JSON',
+  recursiveLoop: 'recursive loops are always terminated',
+  currentVersionOptions: 'every deployment publishes a version behind the alias (fn.alias)',
+};
+
+/** Rejects props SecureFunction owns, whatever language they came from. */
+export function rejectOwnedProps(scope: Construct, props: SecureFunctionProps): void {
+  const given = props as unknown as Record<string, unknown>;
+  for (const [prop, instead] of Object.entries(OWNED_PROPS)) {
+    if (given[prop] !== undefined) {
+      throw invalidInput(`SecureFunction ${scope.node.path}: '${prop}'`, 'is owned by SecureFunction and cannot be set', show(given[prop]), instead);
+    }
+  }
+}
+
+/** Checks sizes and limits against Lambda's quotas. */
+export function checkLimits(scope: Construct, props: SecureFunctionProps): void {
+  const where = `SecureFunction ${scope.node.path}:`;
+  const memory = props.memorySize;
+  if (memory !== undefined && !Token.isUnresolved(memory) && (!Number.isInteger(memory) || memory < 128 || memory > 10240)) {
+    throw invalidInput(`${where} 'memorySize'`, 'must be a whole number of MB between 128 and 10240 (Lambda quota)', show(memory), 'choose a value in that range, e.g. 256');
+  }
+  const timeout = props.timeout;
+  if (timeout !== undefined && !timeout.isUnresolved()) {
+    const seconds = timeout.toMilliseconds() / 1000;
+    if (seconds < 1 || seconds > 900 || !Number.isInteger(seconds)) {
+      throw invalidInput(`${where} 'timeout'`, 'must be a whole number of seconds between 1 second and 15 minutes (Lambda quota)', `${seconds} seconds`, 'e.g. Duration.seconds(30)');
+    }
+  }
+  const concurrency = props.reservedConcurrentExecutions;
+  if (concurrency !== undefined && !Token.isUnresolved(concurrency) && (!Number.isInteger(concurrency) || concurrency < 1)) {
+    throw invalidInput(
+      `${where} 'reservedConcurrentExecutions'`,
+      'must be a whole number of at least 1 (rule lambda-reserved-concurrency: 0 throttles every invocation and no reservation leaves the function unbounded)',
+      show(concurrency),
+      'reserve what the function needs at peak, e.g. 5; the account keeps 100 executions unreserved, so large values fail at deploy',
+    );
+  }
+}
+
+/** Refuses deprecated runtimes and warns about a runtime that is not the newest of its family. */
+export function checkRuntime(scope: Construct, runtime: lambda.Runtime): void {
+  const deprecated = deprecationDate(runtime);
+  const newest = newestInFamily(runtime);
+  if (deprecated) {
+    throw invalidInput(
+      `SecureFunction ${scope.node.path}: 'runtime'`,
+      `must be supported by Lambda (rule lambda-runtime-deprecated: deprecated since ${deprecated}, it no longer receives security patches)`,
+      `'${runtime.name}'`,
+      `use ${newest ? `'${newest}' (lambda.Runtime for that version)` : 'a supported runtime'}`,
+    );
+  }
+  if (newest && newest !== runtime.name && !runtime.name.startsWith('provided')) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-secure-function:runtime-not-newest',
+      `'runtime' is '${runtime.name}' while '${newest}' is the newest of its family; AwsSolutions-L1 and Serverless-LambdaLatestVersion will flag it.`,
+    );
+  }
+}
+
+/** Checks the VPC and subnet choice: private or isolated subnets only. */
+export function selectPrivateSubnets(scope: Construct, vpc: ec2.IVpc, selection?: ec2.SubnetSelection): ec2.SubnetSelection {
+  const where = `SecureFunction ${scope.node.path}:`;
+  if (selection) {
+    if (selection.subnetType === ec2.SubnetType.PUBLIC) {
+      throw invalidInput(`${where} 'vpcSubnets.subnetType'`, 'must be PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS (rule lambda-public-subnet)', "'PUBLIC'", 'place the function in private or isolated subnets');
+    }
+    const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
+    const chosen = selection.subnets ?? [];
+    const publicChosen = chosen.find((s) => publicIds.has(s.subnetId));
+    if (publicChosen) {
+      throw invalidInput(`${where} 'vpcSubnets.subnets'`, 'must not contain public subnets (rule lambda-public-subnet)', `'${publicChosen.node.path}'`, 'choose private or isolated subnets');
+    }
+    return selection;
+  }
+  if (vpc.isolatedSubnets.length > 0) {
+    return { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+  }
+  if (vpc.privateSubnets.length > 0) {
+    return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+  }
+  throw invalidInput(
+    `${where} 'vpc'`,
+    'must have private or isolated subnets (rule lambda-public-subnet: functions never run in public subnets)',
+    `a VPC with ${vpc.publicSubnets.length} public subnet(s) only`,
+    'add PRIVATE_ISOLATED subnets to the VPC, or omit vpc to use the stack\'s isolated VPC',
+  );
+}
+
+/**
+ * Builds the environment: the user's variables (checked for literal secrets and
+ * valid names) plus one variable per secret (its ARN) and parameter (its name).
+ */
+export function buildEnvironment(scope: Construct, props: SecureFunctionProps): Record<string, string> {
+  const where = `SecureFunction ${scope.node.path}:`;
+  const env: Record<string, string> = {};
+  const origin: Record<string, string> = {};
+  const add = (prop: string, name: string, value: string) => {
+    const nameFinding = checkEnvironmentName(name);
+    if (nameFinding) {
+      throw invalidInput(`${where} '${prop}' variable '${name}'`, `is not a valid Lambda environment variable name: ${nameFinding.description}`, `'${name}'`, 'use letters, digits and underscores, starting with a letter, and none of the names Lambda reserves');
+    }
+    if (origin[name] !== undefined) {
+      throw invalidInput(`${where} '${prop}' variable '${name}'`, `collides with the same variable in '${origin[name]}'`, `'${name}' twice`, 'give each variable one source');
+    }
+    origin[name] = prop;
+    env[name] = value;
+  };
+  for (const [name, value] of Object.entries(props.environment ?? {})) {
+    if (!Token.isUnresolved(value)) {
+      const secret = findLiteralSecret(name, value);
+      if (secret) {
+        throw invalidInput(
+          `${where} 'environment' variable '${name}'`,
+          `must not hold a secret in plain text (rule lambda-env-literal-secret: ${secret.description})`,
+          'a literal value',
+          `store it in Secrets Manager and pass secrets: { ${name}: secret } (the variable then carries the secret's ARN), or use parameters for a SecureString`,
+        );
+      }
+    }
+    add('environment', name, value);
+  }
+  for (const [name, secret] of Object.entries(props.secrets ?? {})) {
+    add('secrets', name, secret.secretArn);
+  }
+  for (const [name, parameter] of Object.entries(props.parameters ?? {})) {
+    add('parameters', name, parameter.parameterName);
+  }
+  return env;
+}

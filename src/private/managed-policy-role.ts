@@ -1,0 +1,115 @@
+import { Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { invalidInput } from './errors';
+
+/**
+ * Properties of a ManagedPolicyRole.
+ */
+export interface ManagedPolicyRoleProps {
+  /**
+   * The service that assumes the role.
+   */
+  readonly assumedBy: iam.IPrincipal;
+
+  /**
+   * A permissions boundary to attach to the role.
+   *
+   * @default - no permissions boundary
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * Customer-managed policies shared by several roles (for example the stack's
+   * X-Ray and network-interface policy) to attach as well.
+   *
+   * @default - none
+   */
+  readonly sharedPolicies?: iam.IManagedPolicy[];
+
+  /**
+   * Called with every statement added from outside (grants by other constructs),
+   * for example to create the VPC endpoints those permissions need.
+   *
+   * @default - nothing is called
+   */
+  readonly onGrant?: (statement: iam.PolicyStatement) => void;
+
+  /**
+   * A description of the role.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
+/**
+ * A role whose every permission lives in its own customer-managed policy.
+ *
+ * CDK's `Role` puts grants into an inline `DefaultPolicy`, which the HIPAA,
+ * NIST 800-53 and PCI DSS packs reject (IAMNoInlinePolicy). This role routes
+ * every `addToPrincipalPolicy` call (and so every `grant*` made by another
+ * construct later) into `policy`, and refuses AWS managed policies.
+ */
+export class ManagedPolicyRole extends iam.Role {
+  /**
+   * The customer-managed policy that holds this role's own permissions.
+   */
+  public readonly policy: iam.ManagedPolicy;
+  private readonly onGrant?: (statement: iam.PolicyStatement) => void;
+
+  constructor(scope: Construct, id: string, props: ManagedPolicyRoleProps) {
+    super(scope, id, {
+      assumedBy: props.assumedBy,
+      description: props.description,
+      permissionsBoundary: props.permissionsBoundary,
+    });
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: props.description,
+      roles: [this],
+    });
+    this.onGrant = props.onGrant;
+    for (const shared of props.sharedPolicies ?? []) {
+      super.addManagedPolicy(shared);
+    }
+  }
+
+  /**
+   * Adds the statement to the role's customer-managed policy, never to an inline one.
+   */
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.policy.addStatements(statement);
+    this.onGrant?.(statement);
+    return { statementAdded: true, policyDependable: this.policy };
+  }
+
+  /**
+   * Attaches a customer-managed policy. AWS managed policies are refused: they
+   * are broader than one function needs (AwsSolutions-IAM4).
+   */
+  public addManagedPolicy(policy: iam.IManagedPolicy): void {
+    const arn = policy.managedPolicyArn;
+    if (!Token.isUnresolved(arn) && /:iam::aws:policy\//.test(arn)) {
+      throw invalidInput(
+        `Role ${this.node.path}: managed policy`,
+        'must be customer-managed (AWS managed policies grant more than one function needs; rule lambda-no-aws-managed-policy)',
+        `'${arn}'`,
+        'grant exactly what the function uses, e.g. table.grantReadData(fn), or attach a customer-managed policy',
+      );
+    }
+    super.addManagedPolicy(policy);
+  }
+
+  /**
+   * Inline policies are refused: HIPAA, NIST 800-53 and PCI DSS packs reject them
+   * (IAMNoInlinePolicy). Statements belong in `policy` instead.
+   */
+  public attachInlinePolicy(policy: iam.Policy): void {
+    throw invalidInput(
+      `Role ${this.node.path}: inline policy '${policy.node.id}'`,
+      'is not allowed (rule lambda-no-inline-policy: HIPAA, NIST 800-53 and PCI DSS reject inline policies)',
+      'an iam.Policy',
+      'add its statements with fn.addToRolePolicy(statement), which puts them in the customer-managed policy',
+    );
+  }
+}

@@ -1,0 +1,262 @@
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, Node } from 'constructs';
+import { isGatewayService, isKnownEndpointService, EndpointRegistry } from './baseline/endpoint-registry';
+import { SecurityBaseline } from './baseline/security-baseline';
+import { checkFunctionUrlOptions, securePermission } from './function/invoke-policy';
+import { SecureFunctionProps } from './function/secure-function-props';
+import {
+  DEFAULT_MEMORY_MB, DEFAULT_RESERVED_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS,
+  buildEnvironment, checkLimits, checkRuntime, rejectOwnedProps, selectPrivateSubnets,
+} from './function/validate-props';
+import { ManagedPolicyRole } from './private/managed-policy-role';
+
+/**
+ * A Lambda function that is secure by default: its own least-privilege role
+ * with a customer-managed policy, private subnets with no egress but to the VPC
+ * endpoints it uses, a customer-managed key for everything it stores, secrets by
+ * reference, reserved concurrency, an encrypted dead-letter queue, active
+ * tracing, JSON logs with retention, and invocations only through its alias with
+ * source conditions on every service grant.
+ *
+ * It is an `IFunction`: event sources, API Gateway integrations and EventBridge
+ * targets use it as they use `lambda.Function`, and invoke the alias.
+ */
+export class SecureFunction extends lambda.FunctionBase {
+  public readonly functionName: string;
+  public readonly functionArn: string;
+  public readonly role: iam.IRole;
+  public readonly grantPrincipal: iam.IPrincipal;
+  public readonly permissionsNode: Node;
+  public readonly architecture: lambda.Architecture;
+  public readonly tenancyConfig?: lambda.TenancyConfig;
+  public readonly resourceArnsForGrantInvoke: string[];
+  protected readonly canCreatePermissions = true;
+
+  /** The underlying function. Invoke the alias, not this. */
+  public readonly function: lambda.Function;
+  /** The version published by this deployment. */
+  public readonly version: lambda.IVersion;
+  /** The alias every invocation goes through. */
+  public readonly alias: lambda.Alias;
+  /** The key that encrypts the environment, logs, dead letters and code package. */
+  public readonly encryptionKey: kms.IKey;
+  /** The function's log group (JSON logs, encrypted, with retention). */
+  public readonly logGroup: logs.ILogGroup;
+  /** The function's dead-letter queue (encrypted, TLS-only). */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** The function's own security group. */
+  public readonly securityGroup: ec2.ISecurityGroup;
+  /** The VPC the function runs in. */
+  public readonly vpc: ec2.IVpc;
+
+  private readonly executionRole: ManagedPolicyRole;
+  private readonly endpoints?: EndpointRegistry;
+  private readonly endpointServices = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: SecureFunctionProps) {
+    super(scope, id);
+    rejectOwnedProps(this, props);
+    checkLimits(this, props);
+    checkRuntime(this, props.runtime);
+    const environment = buildEnvironment(this, props);
+
+    const baseline = SecurityBaseline.of(this);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.encryptionKey = props.encryptionKey ?? baseline.key;
+    this.vpc = props.vpc ?? baseline.network.vpc;
+    const subnets = selectPrivateSubnets(this, this.vpc, props.vpcSubnets);
+    if (props.createVpcEndpoints ?? true) {
+      this.endpoints = baseline.endpoints(this.vpc, subnets);
+    }
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: this.vpc,
+      allowAllOutbound: false,
+      description: `SecureFunction ${this.node.path}: no egress except to the endpoints it uses`,
+    });
+    this.executionRole = new ManagedPolicyRole(this, 'ServiceRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of SecureFunction ${this.node.path}`,
+      permissionsBoundary: props.permissionsBoundary,
+      sharedPolicies: [baseline.runtimePolicy],
+      onGrant: (statement) => this.connectEndpointsFor(statement),
+    });
+    this.role = this.executionRole;
+    this.grantPrincipal = this.executionRole;
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      encryptionKey: this.encryptionKey,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy,
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: baseline.terminalDeadLetterQueue, maxReceiveCount: 5 },
+      removalPolicy,
+    });
+
+    this.function = new lambda.Function(this, 'Function', {
+      runtime: props.runtime,
+      handler: props.handler,
+      code: props.code,
+      description: props.description,
+      functionName: props.functionName,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
+      layers: props.layers,
+      environment,
+      environmentEncryption: this.encryptionKey,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+      timeout: props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY,
+      vpc: this.vpc,
+      vpcSubnets: subnets,
+      securityGroups: [this.securityGroup],
+      role: this.executionRole,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      recursiveLoop: lambda.RecursiveLoop.TERMINATE,
+    });
+    this.configureOwnedSettings();
+
+    this.version = this.function.currentVersion;
+    this.alias = new lambda.Alias(this, 'Alias', { aliasName: props.aliasName ?? 'live', version: this.version });
+    this.functionName = this.alias.functionName;
+    this.functionArn = this.alias.functionArn;
+    this.resourceArnsForGrantInvoke = [this.alias.functionArn];
+    this.architecture = this.function.architecture;
+    this.permissionsNode = this.alias.node;
+    this._connections = this.function.connections;
+
+    for (const secret of Object.values(props.secrets ?? {})) {
+      secret.grantRead(this);
+    }
+    for (const parameter of Object.values(props.parameters ?? {})) {
+      parameter.grantRead(this);
+    }
+  }
+
+  /**
+   * Adds a statement to the execution role's customer-managed policy (never an
+   * inline policy), and connects the VPC endpoint of the service it names.
+   */
+  public addToRolePolicy(statement: iam.PolicyStatement): void {
+    this.executionRole.addToPrincipalPolicy(statement);
+  }
+
+  /**
+   * Adds a resource-based invoke permission on the alias. Service principals
+   * always carry `aws:SourceArn` or `aws:SourceAccount` (the stack's account is
+   * added when neither is given); everyone (`*`) is refused.
+   */
+  public addPermission(id: string, permission: lambda.Permission): void {
+    this.alias.addPermission(id, securePermission(this, id, permission));
+  }
+
+  /**
+   * Adds a function URL to the alias. Only AWS_IAM auth and exact CORS origins
+   * are accepted.
+   */
+  public addFunctionUrl(options: lambda.FunctionUrlOptions = {}): lambda.FunctionUrl {
+    checkFunctionUrlOptions(this, options);
+    return this.alias.addFunctionUrl({ ...options, authType: lambda.FunctionUrlAuthType.AWS_IAM });
+  }
+
+  /**
+   * Configures asynchronous invocation of the alias.
+   */
+  public configureAsyncInvoke(options: lambda.EventInvokeConfigOptions): void {
+    this.alias.configureAsyncInvoke(options);
+  }
+
+  /**
+   * Opens egress from the function to `peer` on `port`, by name: the one way to
+   * reach anything beyond the VPC endpoints its grants use.
+   *
+   * @param peer where the function may connect
+   * @param port the port it may connect to
+   * @param description why, recorded on the security group rule
+   */
+  public allowEgressTo(peer: ec2.IPeer, port: ec2.Port, description: string): void {
+    this.securityGroup.addEgressRule(peer, port, description);
+  }
+
+  /** The version `$LATEST` of the underlying function. */
+  public get latestVersion(): lambda.IVersion {
+    return this.function.latestVersion;
+  }
+
+  /**
+   * What SecureFunction sets that lambda.Function would otherwise put into
+   * inline policies: tracing, the dead-letter queue, log delivery, the key for the
+   * code package. Their permissions go into the role's customer-managed policy.
+   */
+  private configureOwnedSettings(): void {
+    const cfn = this.function.node.defaultChild as lambda.CfnFunction;
+    cfn.tracingConfig = { mode: lambda.Tracing.ACTIVE };
+    cfn.deadLetterConfig = { targetArn: this.deadLetterQueue.queueArn };
+    const code = Stack.of(this).resolve(cfn.code) as Record<string, unknown>;
+    if (code.imageUri === undefined) {
+      cfn.addPropertyOverride('Code.SourceKMSKeyArn', this.encryptionKey.keyArn);
+    }
+    this.executionRole.policy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogGroup',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'SendToOwnDeadLetterQueue',
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseFunctionKey',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.encryptionKey.keyArn],
+      }),
+    );
+  }
+
+  /**
+   * Connects the function to the VPC endpoint of each AWS service a new grant
+   * lets it call, creating the endpoint the first time any function in the stack
+   * needs it. KMS use through another service (kms:ViaService) needs no endpoint.
+   */
+  private connectEndpointsFor(statement: iam.PolicyStatement): void {
+    if (!this.endpoints) {
+      return;
+    }
+    const json = Stack.of(this).resolve(statement.toStatementJson()) as { Effect?: string; Condition?: Record<string, Record<string, unknown>> };
+    if (json.Effect === 'Deny') {
+      return;
+    }
+    const viaService = Object.values(json.Condition ?? {}).some((block) => 'kms:ViaService' in block);
+    for (const action of statement.actions) {
+      const prefix = action.split(':')[0].toLowerCase();
+      if ((prefix === 'kms' && viaService) || this.endpointServices.has(prefix)) {
+        continue;
+      }
+      this.endpointServices.add(prefix);
+      if (!isKnownEndpointService(prefix)) {
+        Annotations.of(this).addWarningV2('cdk-secure-function:no-endpoint',
+          `The function may call '${prefix}', for which no VPC endpoint is known; open egress explicitly with allowEgressTo() if it must reach it.`);
+      } else if (isGatewayService(prefix)) {
+        this.endpoints.gatewayEndpoint(prefix);
+        Annotations.of(this).addWarningV2('cdk-secure-function:gateway-egress',
+          `A '${prefix}' gateway endpoint routes the VPC's traffic to ${prefix}; open HTTPS egress to its prefix list with allowEgressTo(ec2.Peer.prefixList(id), ec2.Port.tcp(443), ...).`);
+      } else {
+        const endpoint = this.endpoints.interfaceEndpoint(prefix)!;
+        endpoint.connections.allowFrom(this.securityGroup, ec2.Port.tcp(443), `HTTPS from ${this.node.path}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { SecureFunction } from '../src';
+import { conformanceFindings, Finding } from './support/conformance';
+import { minimalProps, testOwned, userVpc } from './support/fixtures';
+
+// One engine per test file: its WASM memory is never given back.
+const cfnValidate = new CloudFormationValidatePlugin();
+
+const scenarios: Record<string, (stack: Stack) => void> = {
+  'a default SecureFunction': (stack) => {
+    new SecureFunction(stack, 'Default', minimalProps());
+  },
+  'a SecureFunction with a secret and a parameter': (stack) => {
+    const owned = testOwned(stack);
+    new SecureFunction(stack, 'WithSecrets', minimalProps({
+      secrets: { DB_SECRET_ARN: new secretsmanager.Secret(owned, 'DbSecret') },
+      parameters: { API_KEY_PARAMETER: new ssm.StringParameter(owned, 'ApiKey', { stringValue: 'not-a-secret-name' }) },
+    }));
+  },
+  'two SecureFunctions sharing a user-provided VPC': (stack) => {
+    const vpc = userVpc(stack);
+    const secret = new secretsmanager.Secret(testOwned(stack), 'Shared');
+    new SecureFunction(stack, 'First', minimalProps({ vpc, secrets: { SHARED_SECRET: secret } }));
+    new SecureFunction(stack, 'Second', minimalProps({ vpc, secrets: { SHARED_SECRET: secret } }));
+  },
+};
+
+function describeFindings(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.suite}: ${f.rule} at ${f.path}`);
+}
+
+describe.each([
+  ['a bare App', false],
+  ['an App with every currently recommended feature flag', true],
+])('conformance in %s', (_name, recommendedFlags) => {
+  test.each(Object.keys(scenarios))('%s has zero findings under the five cdk-nag packs, Control Tower guard rules and CloudFormation validation', (scenario) => {
+    const findings = conformanceFindings(cfnValidate, { recommendedFlags }, scenarios[scenario]);
+    expect(describeFindings(findings)).toEqual([]);
+  });
+});
+
+describe('the conformance harness', () => {
+  test('reports the findings of a plain lambda.Function, so a clean result means something', () => {
+    const findings = conformanceFindings(cfnValidate, { recommendedFlags: false }, (stack) => {
+      const lambda = require('aws-cdk-lib/aws-lambda');
+      new lambda.Function(stack, 'Plain', {
+        runtime: lambda.Runtime.NODEJS_24_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.handler = async () => 1;'),
+      });
+    });
+    const rules = findings.map((f) => f.rule);
+    expect(rules).toEqual(expect.arrayContaining([
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'HIPAA.Security-LambdaInsideVPC',
+      'NIST.800.53.R5-LambdaDLQ',
+      'Serverless-LambdaTracing',
+      'lambda_inside_vpc_check',
+    ]));
+    expect(findings.length).toBe(13);
+  });
+});

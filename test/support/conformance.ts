@@ -1,0 +1,94 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CloudFormationValidatePlugin, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+
+/** One finding of one rule suite on one resource. */
+export interface Finding {
+  readonly suite: string;
+  readonly rule: string;
+  readonly path: string;
+}
+
+/** Resources a test builds for itself (a user VPC, a secret) live under this id; their findings do not count. */
+export const TEST_OWNED = 'TestOwned';
+
+export interface ConformanceOptions {
+  /** Carry every currently recommended feature flag, as `cdk init` writes them. */
+  readonly recommendedFlags: boolean;
+}
+
+/**
+ * Synthesizes an app under the five cdk-nag packs, the Control Tower guard rules
+ * and CloudFormation schema validation (warnings as errors), and returns every
+ * finding outside TEST_OWNED resources.
+ *
+ * `cfnValidate` is one CloudFormationValidatePlugin per test file: each holds a
+ * WASM engine whose memory is never given back.
+ */
+export function conformanceFindings(
+  cfnValidate: CloudFormationValidatePlugin,
+  options: ConformanceOptions,
+  build: (stack: Stack) => void,
+): Finding[] {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-'));
+  const app = new App({
+    outdir,
+    context: {
+      ...(options.recommendedFlags ? CURRENTLY_RECOMMENDED_FLAGS : {}),
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
+    },
+  });
+  const stack = new Stack(app, 'Conformance');
+  build(stack);
+  const plugins: IPolicyValidationPlugin[] = [
+    new AwsSolutionsChecks(app),
+    new HIPAASecurityChecks(app),
+    new NIST80053R5Checks(app),
+    new PCIDSS321Checks(app),
+    new ServerlessChecks(app),
+    new CfnGuardValidator() as unknown as IPolicyValidationPlugin,
+    cfnValidate,
+  ];
+  Validations.of(app).addPlugins(...plugins);
+  try {
+    app.synth();
+  } catch (e) {
+    if (!fs.existsSync(path.join(outdir, 'validation-report.json'))) {
+      throw e;
+    }
+  }
+  const findings = readReport(outdir).filter((f) => !f.path.split('/').includes(TEST_OWNED));
+  // cfn-guard also reports each violation once without a construct path: keep one.
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.suite}|${f.rule}|${f.path}`;
+    const duplicate = seen.has(key) || (f.path === '' && findings.some((o) => o !== f && o.rule === f.rule && o.path !== ''));
+    seen.add(key);
+    return !duplicate;
+  });
+}
+
+function readReport(outdir: string): Finding[] {
+  const file = path.join(outdir, 'validation-report.json');
+  if (!fs.existsSync(file)) {
+    return [];
+  }
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const findings: Finding[] = [];
+  for (const pluginReport of report.pluginReports ?? []) {
+    for (const violation of pluginReport.violations ?? []) {
+      for (const resource of violation.violatingConstructs ?? violation.violatingResources ?? []) {
+        findings.push({
+          suite: pluginReport.summary?.pluginName ?? pluginReport.pluginName ?? 'unknown',
+          rule: violation.ruleName,
+          path: resource.constructPath ?? resource.resourceLogicalId ?? '?',
+        });
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,36 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { SecureFunctionProps } from '../../src';
+import { TEST_OWNED } from './conformance';
+
+/** The smallest valid SecureFunction props. */
+export function minimalProps(overrides: Partial<SecureFunctionProps> = {}): SecureFunctionProps {
+  return {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ ok: true });'),
+    ...overrides,
+  };
+}
+
+/** A scope for resources the test builds itself; findings on them do not count. */
+export function testOwned(stack: Stack): Construct {
+  return (stack.node.tryFindChild(TEST_OWNED) as Construct | undefined) ?? new Construct(stack, TEST_OWNED);
+}
+
+/** A user VPC with isolated subnets in two AZs, owned by the test. */
+export function userVpc(stack: Stack): ec2.Vpc {
+  return new ec2.Vpc(testOwned(stack), 'UserVpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    // The test's own VPC: keep CDK's default-security-group provider out of the
+    // stack, so that every provider function left is one SecureFunction brought.
+    restrictDefaultSecurityGroup: false,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  });
+}
