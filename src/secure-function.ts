@@ -189,6 +189,11 @@ export class SecureFunction extends lambda.FunctionBase {
     this.securityGroup.addEgressRule(peer, port, description);
   }
 
+  /** Invoke permissions live on the alias, so grants look for them there. */
+  protected _functionNode(): Node {
+    return this.alias.node;
+  }
+
   /** The version `$LATEST` of the underlying function. */
   public get latestVersion(): lambda.IVersion {
     return this.function.latestVersion;

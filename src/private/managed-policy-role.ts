@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { invalidInput } from './errors';
@@ -88,12 +88,13 @@ export class ManagedPolicyRole extends iam.Role {
    * are broader than one function needs (AwsSolutions-IAM4).
    */
   public addManagedPolicy(policy: iam.IManagedPolicy): void {
-    const arn = policy.managedPolicyArn;
-    if (!Token.isUnresolved(arn) && /:iam::aws:policy\//.test(arn)) {
+    // Resolved and flattened, so that arn:${AWS::Partition}:iam::aws:policy/... is seen too.
+    const arn = JSON.stringify(Stack.of(this).resolve(policy.managedPolicyArn));
+    if (/:iam::aws:policy\//.test(arn)) {
       throw invalidInput(
         `Role ${this.node.path}: managed policy`,
         'must be customer-managed (AWS managed policies grant more than one function needs; rule lambda-no-aws-managed-policy)',
-        `'${arn}'`,
+        arn,
         'grant exactly what the function uses, e.g. table.grantReadData(fn), or attach a customer-managed policy',
       );
     }
