@@ -30,7 +30,7 @@ import { ManagedPolicyRole } from './private/managed-policy-role';
 export class SecureFunction extends lambda.FunctionBase {
   public readonly functionName: string;
   public readonly functionArn: string;
-  public readonly role: iam.IRole;
+  public readonly role?: iam.IRole;
   public readonly grantPrincipal: iam.IPrincipal;
   public readonly permissionsNode: Node;
   public readonly architecture: lambda.Architecture;
@@ -189,7 +189,10 @@ export class SecureFunction extends lambda.FunctionBase {
     this.securityGroup.addEgressRule(peer, port, description);
   }
 
-  /** Invoke permissions live on the alias, so grants look for them there. */
+  /**
+   * Invoke permissions live on the alias, so grants look for them there.
+   * @internal
+   */
   protected _functionNode(): Node {
     return this.alias.node;
   }

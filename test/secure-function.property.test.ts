@@ -77,7 +77,7 @@ describe('SecureFunction properties', () => {
       { numRuns: VALID_RUNS, endOnFailure: true },
     );
     expect(drawn).toBe(VALID_RUNS * FUNCTIONS_PER_STACK);
-  });
+  }, 600_000); // ~20 s per 10-function app under the five packs, cfn-guard and schema validation
 
   test(`${INVALID_RUNS} drawn invalid prop combinations each throw a SecureFunctionValidationError naming the offending prop`, () => {
     const kinds = new Map<string, number>();
