@@ -45,7 +45,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // examples/ import the package by name, as a user would.
       paths: { 'cdk-secure-function': ['./src/index.ts'] },
     },
-    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
+  },
+
+  // Lint src, tests, examples and scripts against the dev tsconfig that includes them all.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts', 'build-tools', 'projenrc'],
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
   },
 
   jestOptions: {

@@ -1,4 +1,5 @@
 import { CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { SecureFunction } from '../src';
@@ -44,7 +45,6 @@ describe.each([
 describe('the conformance harness', () => {
   test('reports the findings of a plain lambda.Function, so a clean result means something', () => {
     const findings = conformanceFindings(cfnValidate, { recommendedFlags: false }, (stack) => {
-      const lambda = require('aws-cdk-lib/aws-lambda');
       new lambda.Function(stack, 'Plain', {
         runtime: lambda.Runtime.NODEJS_24_X,
         handler: 'index.handler',

@@ -28,7 +28,6 @@ const OWNED_PROPS: Record<string, string> = {
   deadLetterTopic: 'the dead-letter queue is always an encrypted SQS queue',
   environmentEncryption: 'pass encryptionKey',
   logGroup: 'SecureFunction creates an encrypted log group with retention; set logRetention',
-  logRetention: 'pass logRetention (a RetentionDays value); the log group is created directly, without a provider function',
   loggingFormat: 'logs are always structured JSON',
   recursiveLoop: 'recursive loops are always terminated',
   currentVersionOptions: 'every deployment publishes a version behind the alias (fn.alias)',

@@ -1,8 +1,9 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SecureFunction, SecureFunctionProps } from '../../src';
 import { minimalProps } from '../support/fixtures';
@@ -99,7 +100,6 @@ describe('SecureFunction rejects bad input at synth with a clear error', () => {
 
   test('an unresolved memory size is left to deploy time', () => {
     const stack = new Stack(new App(), 'Test');
-    const { CfnParameter } = require('aws-cdk-lib');
     const memory = new CfnParameter(stack, 'Memory', { type: 'Number' }).valueAsNumber;
     expect(() => build({ memorySize: memory }, stack)).not.toThrow();
   });
@@ -109,11 +109,16 @@ describe('SecureFunction rejects bad input at synth with a clear error', () => {
     Annotations.fromStack(Stack.of(fn)).hasWarning('/Test/Fn', Match.stringLikeRegexp("'runtime' is 'nodejs22.x' while 'nodejs24.x' is the newest"));
   });
 
+  test('logRetention is honoured on the function log group', () => {
+    const stack = new Stack(new App(), 'Test');
+    build({ logRetention: logs.RetentionDays.ONE_MONTH }, stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, KmsKeyId: Match.anyValue() });
+  });
+
   test('a permissions boundary is honoured', () => {
     const stack = new Stack(new App(), 'Test');
     const boundary = new iam.ManagedPolicy(stack, 'Boundary', { statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] })] });
     build({ permissionsBoundary: boundary }, stack);
-    const { Template } = require('aws-cdk-lib/assertions');
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] }),
       PermissionsBoundary: { Ref: Match.stringLikeRegexp('^Boundary') },

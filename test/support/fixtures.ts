@@ -2,8 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { SecureFunctionProps } from '../../src';
 import { TEST_OWNED } from './conformance';
+import { SecureFunctionProps } from '../../src';
 
 /** The smallest valid SecureFunction props. */
 export function minimalProps(overrides: Partial<SecureFunctionProps> = {}): SecureFunctionProps {
