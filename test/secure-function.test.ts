@@ -39,6 +39,14 @@ describe('SecureFunction: the function', () => {
     });
   });
 
+  test('is created after its customer-managed policy, which Lambda checks for the dead-letter queue', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps());
+    Template.fromStack(stack).hasResource('AWS::Lambda::Function', {
+      DependsOn: Match.arrayWith([Match.stringLikeRegexp('^FnServiceRolePolicy'), Match.stringLikeRegexp('^FnServiceRole')]),
+    });
+  });
+
   test('publishes a version and an alias named live', () => {
     const stack = newStack();
     new SecureFunction(stack, 'Fn', minimalProps());
