@@ -23,6 +23,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
+  // The signer's handler is Lambda runtime code, bundled by esbuild into assets/;
+  // it is no part of the jsii API.
+  excludeTypescript: ['src/handlers/**'],
 
   // Public API uses cdk-nag types (NagPack), so it is a peer for every jsii language.
   peerDeps: ['cdk-nag@^3.0.2'],
@@ -32,6 +35,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4',
     `aws-cdk@${CDK_CLI_VERSION}`,
     'tsconfig-paths@^4',
+    // The deploy-time signer's handler: types and mocked clients in tests; the
+    // Lambda runtime provides the SDK, so the bundle leaves @aws-sdk/* out.
+    '@aws-sdk/client-signer@^3',
+    '@aws-sdk/client-s3@^3',
+    '@types/aws-lambda@^8',
   ],
 
   // No hosted CI here: .ci/run is the pipeline.
@@ -62,6 +70,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-result.json'],
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // A template CloudFormation's schema refuses fails the test that made it.
+      setupFilesAfterEnv: ['<rootDir>/test/support/fail-on-template-warnings.ts'],
       moduleNameMapper: { '^cdk-secure-function$': '<rootDir>/src/index.ts' },
       collectCoverage: false,
       testTimeout: 300_000,
@@ -90,6 +100,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.gitignore.exclude('cdk.out', 'dist', '.jsii.tabl.json', 'test-reports');
 project.npmignore?.exclude('examples', 'scripts', 'cdk.out', '.ci', 'tsconfig.dev.json');
 
+// The deploy-time signer's handler, bundled into assets/ (shipped in the package).
+// The Lambda runtime provides the AWS SDK v3, so it stays out of the bundle.
+project.bundler.addBundle('./src/handlers/signer/index.ts', {
+  platform: 'node',
+  target: 'node22',
+  externals: ['@aws-sdk/*'],
+  watchTask: false,
+});
+// Tests synthesize stacks that reference the bundle, so it is built first.
+project.testTask.prependSpawn(project.bundler.bundleTask);
+
 // The quick start: build, synthesize examples/app.ts with the real CDK CLI, summarize.
 const exampleEnv = {
   // Nothing here may reach an AWS endpoint: no instance metadata, no notices, no telemetry.
@@ -101,6 +122,7 @@ const example = project.addTask('example', {
   description: 'Build, synthesize examples/app.ts into cdk.out/ with the CDK CLI and print a summary',
   env: exampleEnv,
 });
+example.spawn(project.bundler.bundleTask);
 example.spawn(project.compileTask);
 example.exec(
   'cdk synth --quiet --no-notices --no-version-reporting --output cdk.out ' +

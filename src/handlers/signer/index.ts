@@ -1,0 +1,266 @@
+// Custom-resource handler: signs a staged Lambda .zip with AWS Signer at deploy time.
+// Runs on the Node.js Lambda runtime, which provides the AWS SDK v3 (the bundle leaves it out).
+import * as https from 'https';
+// eslint-disable-next-line import/no-extraneous-dependencies
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+// eslint-disable-next-line import/no-extraneous-dependencies
+import { DescribeSigningJobCommand, DescribeSigningJobCommandOutput, SignerClient, StartSigningJobCommand } from '@aws-sdk/client-signer';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+
+/** What the handler needs from the outside world; injected so tests control clients and time. */
+export interface SignerDeps {
+  signer: SignerClient;
+  s3: S3Client;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+  remainingMs(): number;
+}
+
+/** The body CloudFormation expects at the pre-signed ResponseURL. */
+export interface CustomResourceResponse {
+  Status: 'SUCCESS' | 'FAILED';
+  Reason?: string;
+  PhysicalResourceId: string;
+  StackId: string;
+  RequestId: string;
+  LogicalResourceId: string;
+  Data?: Record<string, string>;
+}
+
+const DEFAULT_MAX_WAIT_SECONDS = 240;
+/** Time kept back from the Lambda timeout to report the outcome to CloudFormation. */
+const RESPONSE_RESERVE_MS = 15_000;
+const FIRST_POLL_DELAY_MS = 2_000;
+const MAX_POLL_DELAY_MS = 10_000;
+/** CloudFormation caps the whole response at 4 KB. */
+const MAX_REASON_LENGTH = 1000;
+
+/** A failure whose message is already written for the person reading the stack events. */
+class SigningError extends Error {}
+
+function log(entry: Record<string, unknown>): void {
+  console.log(JSON.stringify(entry));
+}
+
+function truncate(text: string): string {
+  return text.length <= MAX_REASON_LENGTH ? text : `${text.slice(0, MAX_REASON_LENGTH - 3)}...`;
+}
+
+function requiredProp(props: Record<string, unknown>, name: string): string {
+  const value = props[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new SigningError(`ResourceProperties.${name} is required (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+function maxWaitMs(props: Record<string, unknown>): number {
+  const raw = props.MaxWaitSeconds;
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_MAX_WAIT_SECONDS * 1000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new SigningError(`ResourceProperties.MaxWaitSeconds must be a positive number of seconds (got ${JSON.stringify(raw)})`);
+  }
+  return seconds * 1000;
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof SigningError) return err.message;
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+/** Runs one SDK step, turning a thrown error into a message that says which step failed. */
+async function step<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw new SigningError(`${what} failed: ${describeError(err)}`, { cause: err });
+  }
+}
+
+/** How long a just-granted permission may take to reach IAM everywhere (it is eventually consistent). */
+const IAM_PROPAGATION_DELAYS_MS = [2_000, 4_000, 8_000, 16_000];
+
+function isAccessDenied(err: unknown): boolean {
+  const name = (err as { name?: string } | undefined)?.name ?? '';
+  return name === 'AccessDenied' || name === 'AccessDeniedException' || name === 'Forbidden';
+}
+
+/**
+ * Runs a step that depends on permissions granted in the same deployment: an
+ * access denial is retried for about 30 s before it counts, since IAM changes
+ * take a few seconds to apply.
+ */
+async function stepAfterGrant<T>(what: string, call: () => Promise<T>, deps: SignerDeps): Promise<T> {
+  for (const delay of IAM_PROPAGATION_DELAYS_MS) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isAccessDenied(err)) {
+        throw new SigningError(`${what} failed: ${describeError(err)}`, { cause: err });
+      }
+      log({ step: 'RetryAccessDenied', what, delayMs: delay });
+      await deps.sleep(delay);
+    }
+  }
+  return step(what, call);
+}
+
+/** The logic of the custom resource: returns the response body and never throws. */
+export async function onEvent(event: CloudFormationCustomResourceEvent, deps: SignerDeps): Promise<CustomResourceResponse> {
+  const base = { StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId };
+  log({ step: 'Event', requestType: event.RequestType, requestId: event.RequestId, logicalResourceId: event.LogicalResourceId });
+
+  if (event.RequestType === 'Delete') {
+    // The signed object stays: a rollback or an older function version may still point at it,
+    // and Lambda keeps its own copy of deployed code anyway. No AWS calls at all.
+    const response: CustomResourceResponse = { ...base, Status: 'SUCCESS', PhysicalResourceId: event.PhysicalResourceId };
+    log({ step: 'Response', status: response.Status, physicalResourceId: response.PhysicalResourceId });
+    return response;
+  }
+
+  let jobId: string | undefined;
+  try {
+    const props = (event.ResourceProperties ?? {}) as Record<string, unknown>;
+    const sourceBucket = requiredProp(props, 'SourceBucket');
+    const sourceKey = requiredProp(props, 'SourceKey');
+    const destinationBucket = requiredProp(props, 'DestinationBucket');
+    const profileName = requiredProp(props, 'ProfileName');
+    const destinationPrefix = typeof props.DestinationPrefix === 'string' ? props.DestinationPrefix : undefined;
+    const profileOwner = typeof props.ProfileOwner === 'string' && props.ProfileOwner !== '' ? props.ProfileOwner : undefined;
+    const waitBoundMs = maxWaitMs(props);
+    const source = `s3://${sourceBucket}/${sourceKey}`;
+
+    log({ step: 'HeadObject', bucket: sourceBucket, key: sourceKey });
+    const head = await stepAfterGrant(`HeadObject ${source}`, () =>
+      deps.s3.send(new HeadObjectCommand({ Bucket: sourceBucket, Key: sourceKey })), deps);
+    const version = head.VersionId;
+    if (!version || version === 'null') {
+      throw new SigningError(
+        `The object ${source} has no version id, and AWS Signer signs only versioned objects. ` +
+        `Enable versioning on bucket ${sourceBucket}. The CDK bootstrap bucket is versioned; ` +
+        'if this environment was bootstrapped before that, re-run `cdk bootstrap`.');
+    }
+
+    log({ step: 'StartSigningJob', bucket: sourceBucket, key: sourceKey, version, profileName, profileOwner, destinationBucket, destinationPrefix });
+    const started = await stepAfterGrant(`StartSigningJob for ${source} (version ${version})`, () => deps.signer.send(new StartSigningJobCommand({
+      source: { s3: { bucketName: sourceBucket, key: sourceKey, version } },
+      destination: { s3: { bucketName: destinationBucket, prefix: destinationPrefix } },
+      profileName,
+      ...(profileOwner ? { profileOwner } : {}),
+      // CloudFormation retries a request with the same RequestId: the same job comes back.
+      clientRequestToken: event.RequestId,
+    })), deps);
+    if (!started.jobId) throw new SigningError(`StartSigningJob for ${source} (version ${version}) returned no job id`);
+    const currentJobId = started.jobId;
+    jobId = currentJobId;
+
+    const job = await waitForJob(currentJobId, waitBoundMs, deps);
+    if (job.status === 'Failed') {
+      throw new SigningError(`AWS Signer job ${currentJobId} failed for ${source} (version ${version}): ${job.statusReason ?? 'no reason given'}`);
+    }
+    const signed = job.signedObject?.s3;
+    if (!signed?.bucketName || !signed.key) {
+      throw new SigningError(`AWS Signer job ${currentJobId} succeeded for ${source} (version ${version}) but reported no signed object (signedObject.s3)`);
+    }
+
+    // The function is pinned to this exact version of the signed package.
+    const signedHead = await step(`HeadObject s3://${signed.bucketName}/${signed.key}`, () =>
+      deps.s3.send(new HeadObjectCommand({ Bucket: signed.bucketName, Key: signed.key })));
+    if (!signedHead.VersionId || signedHead.VersionId === 'null') {
+      throw new SigningError(`The signed package s3://${signed.bucketName}/${signed.key} has no version id; enable versioning on bucket ${signed.bucketName} so the function can be pinned to it.`);
+    }
+
+    const response: CustomResourceResponse = {
+      ...base,
+      Status: 'SUCCESS',
+      PhysicalResourceId: currentJobId,
+      Data: { Bucket: signed.bucketName, Key: signed.key, Version: signedHead.VersionId, JobId: currentJobId, SourceVersion: version },
+    };
+    log({ step: 'Response', status: response.Status, physicalResourceId: response.PhysicalResourceId, data: response.Data });
+    return response;
+  } catch (err) {
+    console.error(err);
+    const physicalResourceId = event.RequestType === 'Update'
+      ? event.PhysicalResourceId // keep the old one: a new id would mean a replacement
+      : jobId ?? `signing-failed-${event.RequestId}`;
+    const response: CustomResourceResponse = { ...base, Status: 'FAILED', Reason: truncate(describeError(err)), PhysicalResourceId: physicalResourceId };
+    log({ step: 'Response', status: response.Status, physicalResourceId, reason: response.Reason });
+    return response;
+  }
+}
+
+/** Polls the job until it finishes or the bound (MaxWaitSeconds, or the Lambda time left) is reached. */
+async function waitForJob(jobId: string, maxWait: number, deps: SignerDeps): Promise<DescribeSigningJobCommandOutput> {
+  const start = deps.now();
+  const boundMs = Math.max(0, Math.min(maxWait, deps.remainingMs() - RESPONSE_RESERVE_MS));
+  let delay = FIRST_POLL_DELAY_MS;
+  for (;;) {
+    const job = await step(`DescribeSigningJob ${jobId}`, () => deps.signer.send(new DescribeSigningJobCommand({ jobId })));
+    const elapsed = deps.now() - start;
+    log({ step: 'DescribeSigningJob', jobId, status: job.status, elapsedMs: elapsed });
+    if (job.status === 'Succeeded' || job.status === 'Failed') return job;
+    if (elapsed >= boundMs) {
+      throw new SigningError(
+        `AWS Signer job ${jobId} did not finish after waiting ${Math.round(elapsed / 1000)} s ` +
+        `(last status ${job.status ?? 'unknown'}${job.statusReason ? `: ${job.statusReason}` : ''}). ` +
+        `Inspect it with: aws signer describe-signing-job --job-id ${jobId}`);
+    }
+    await deps.sleep(Math.min(delay, boundMs - elapsed));
+    delay = Math.min(delay * 2, MAX_POLL_DELAY_MS);
+  }
+}
+
+/** PUTs the response body to CloudFormation's pre-signed URL. */
+export async function sendResponse(responseUrl: string, body: CustomResourceResponse): Promise<void> {
+  const data = JSON.stringify(body);
+  await new Promise<void>((resolve, reject) => {
+    const request = https.request(responseUrl, {
+      method: 'PUT',
+      headers: { 'content-type': '', 'content-length': Buffer.byteLength(data) },
+    }, (response) => {
+      response.resume(); // drain, so the socket is released
+      const code = response.statusCode ?? 0;
+      if (code >= 200 && code < 300) {
+        resolve();
+      } else {
+        reject(new Error(`CloudFormation response URL answered HTTP ${code} ${response.statusMessage ?? ''}`.trim()));
+      }
+    });
+    request.on('error', reject);
+    request.end(data);
+  });
+}
+
+/** Lambda entry point: always answers CloudFormation, or a stack waits an hour for this resource. */
+export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
+  let body: CustomResourceResponse;
+  try {
+    body = await onEvent(event, {
+      signer: new SignerClient({}),
+      s3: new S3Client({}),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      now: Date.now,
+      remainingMs: () => context.getRemainingTimeInMillis(),
+    });
+  } catch (err) {
+    // onEvent does not throw; this is the last line of defence.
+    console.error(err);
+    body = {
+      Status: 'FAILED',
+      Reason: truncate(`Unexpected error: ${describeError(err)}`),
+      PhysicalResourceId: (event as { PhysicalResourceId?: string }).PhysicalResourceId ?? `signing-failed-${event.RequestId}`,
+      StackId: event.StackId,
+      RequestId: event.RequestId,
+      LogicalResourceId: event.LogicalResourceId,
+    };
+  }
+  try {
+    await sendResponse(event.ResponseURL, body);
+  } catch (err) {
+    // Log, then let the asynchronous invocation be retried: the same RequestId signs idempotently.
+    console.error(JSON.stringify({ step: 'SendResponse', error: describeError(err) }));
+    throw err;
+  }
+}

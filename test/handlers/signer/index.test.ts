@@ -1,0 +1,364 @@
+import { EventEmitter } from 'events';
+import * as https from 'https';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeSigningJobCommand, SignerClient, StartSigningJobCommand } from '@aws-sdk/client-signer';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler, onEvent, sendResponse, SignerDeps } from '../../../src/handlers/signer';
+
+// With esModuleInterop, `import * as https` yields a wrapper whose properties cannot be
+// redefined, so jest.spyOn(https, 'request') would throw. Marking the module as an ES module
+// makes both this file and the handler see the module object itself, which can be spied on.
+jest.mock('https', () => ({ __esModule: true, ...jest.requireActual('https') }));
+
+const signerMock = mockClient(SignerClient);
+const s3Mock = mockClient(S3Client);
+
+const URL = 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/response?sig=abc';
+const PROPS = {
+  ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:signer',
+  SourceBucket: 'cdk-assets-bucket',
+  SourceKey: 'asset-v1.zip',
+  DestinationBucket: 'signed-bucket',
+  DestinationPrefix: 'signed/',
+  ProfileName: 'MyProfile',
+  ProfileVersionArn: 'arn:aws:signer:eu-west-1:111111111111:/signing-profiles/MyProfile/abc',
+};
+const BASE = {
+  ResponseURL: URL,
+  StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/s/1',
+  RequestId: 'req-1',
+  LogicalResourceId: 'Signer',
+  ResourceType: 'Custom::LambdaCodeSigning',
+  ServiceToken: PROPS.ServiceToken,
+};
+const IDS = { StackId: BASE.StackId, RequestId: BASE.RequestId, LogicalResourceId: BASE.LogicalResourceId };
+
+function create(props: Record<string, string> = {}): CloudFormationCustomResourceEvent {
+  return { ...BASE, RequestType: 'Create', ResourceProperties: { ...PROPS, ...props } };
+}
+function update(props: Record<string, string> = {}): CloudFormationCustomResourceEvent {
+  return { ...BASE, RequestType: 'Update', PhysicalResourceId: 'job-old', ResourceProperties: { ...PROPS, ...props }, OldResourceProperties: PROPS };
+}
+const DELETE: CloudFormationCustomResourceEvent = { ...BASE, RequestType: 'Delete', PhysicalResourceId: 'job-1', ResourceProperties: PROPS };
+const CONTEXT = { getRemainingTimeInMillis: () => 300_000 } as Context;
+
+/** Fake time: sleep records the duration and advances the clock. */
+function fakeDeps(remainingMs = 900_000) {
+  const sleeps: number[] = [];
+  let clock = 1_000_000;
+  const deps: SignerDeps = {
+    signer: new SignerClient({}),
+    s3: new S3Client({}),
+    sleep: async (ms) => { sleeps.push(ms); clock += ms; },
+    now: () => clock,
+    remainingMs: () => remainingMs,
+  };
+  return { deps, sleeps };
+}
+
+function expectedStart(key = PROPS.SourceKey, version = 'v1', extra: Record<string, string> = {}) {
+  return {
+    source: { s3: { bucketName: PROPS.SourceBucket, key, version } },
+    destination: { s3: { bucketName: PROPS.DestinationBucket, prefix: PROPS.DestinationPrefix } },
+    profileName: PROPS.ProfileName,
+    clientRequestToken: BASE.RequestId,
+    ...extra,
+  };
+}
+
+/** A Succeeded DescribeSigningJob answer, and the response expected for it. */
+function signed(jobId: string, key: string) {
+  return { jobId, status: 'Succeeded' as const, signedObject: { s3: { bucketName: PROPS.DestinationBucket, key } } };
+}
+function succeeded(jobId: string, version: string) {
+  const Data = { Bucket: 'signed-bucket', Key: `signed/${jobId}.zip`, Version: `signed-${version}`, JobId: jobId, SourceVersion: version };
+  return { ...IDS, Status: 'SUCCESS', PhysicalResourceId: jobId, Data };
+}
+
+/** A versioned source object, a started job and what DescribeSigningJob answers. */
+function givenJob(described: Record<string, unknown>, jobId = 'job-1', version = 'v1') {
+  s3Mock.on(HeadObjectCommand).resolves({ VersionId: version });
+  s3Mock.on(HeadObjectCommand, { Bucket: PROPS.DestinationBucket }).resolves({ VersionId: `signed-${version}` });
+  signerMock.on(StartSigningJobCommand).resolves({ jobId });
+  signerMock.on(DescribeSigningJobCommand).resolves({ jobId, ...described });
+}
+
+beforeEach(() => {
+  signerMock.reset();
+  s3Mock.reset();
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => jest.restoreAllMocks());
+
+test('create signs the staged object and returns the signed object location', async () => {
+  givenJob({});
+  signerMock.on(DescribeSigningJobCommand)
+    .resolvesOnce({ jobId: 'job-1', status: 'InProgress' })
+    .resolves(signed('job-1', 'signed/job-1.zip'));
+  const { deps, sleeps } = fakeDeps();
+
+  const response = await onEvent(create(), deps);
+
+  expect(response).toEqual(succeeded('job-1', 'v1'));
+  expect(s3Mock.commandCalls(HeadObjectCommand).map((c) => c.args[0].input)).toEqual([
+    { Bucket: 'cdk-assets-bucket', Key: 'asset-v1.zip' },
+    { Bucket: 'signed-bucket', Key: 'signed/job-1.zip' },
+  ]);
+  expect(signerMock.commandCalls(StartSigningJobCommand)).toHaveLength(1);
+  const startInput = signerMock.commandCalls(StartSigningJobCommand)[0].args[0].input;
+  expect(startInput).toEqual(expectedStart());
+  expect(startInput).not.toHaveProperty('profileOwner');
+  expect(signerMock.commandCalls(DescribeSigningJobCommand).map((c) => c.args[0].input)).toEqual([{ jobId: 'job-1' }, { jobId: 'job-1' }]);
+  expect(sleeps).toEqual([2000]);
+});
+
+test('profile owner is passed to StartSigningJob when given', async () => {
+  givenJob(signed('job-1', 'signed/job-1.zip'));
+
+  const response = await onEvent(create({ ProfileOwner: '222222222222' }), fakeDeps().deps);
+
+  expect(response.Status).toBe('SUCCESS');
+  expect(signerMock.commandCalls(StartSigningJobCommand)[0].args[0].input).toEqual(expectedStart(undefined, undefined, { profileOwner: '222222222222' }));
+});
+
+test('a failed signing job fails the resource with the job id and Signer reason', async () => {
+  givenJob({ status: 'Failed', statusReason: 'Signing profile is revoked' });
+
+  const response = await onEvent(create(), fakeDeps().deps);
+
+  expect(response).toEqual({
+    ...IDS,
+    Status: 'FAILED',
+    PhysicalResourceId: 'job-1',
+    Reason: 'AWS Signer job job-1 failed for s3://cdk-assets-bucket/asset-v1.zip (version v1): Signing profile is revoked',
+  });
+});
+
+test('a job that never finishes fails after MaxWaitSeconds with the last status and how to inspect it', async () => {
+  givenJob({ status: 'InProgress', statusReason: 'queued' });
+  const { deps, sleeps } = fakeDeps();
+
+  const response = await onEvent(create({ MaxWaitSeconds: '30' }), deps);
+
+  // Polls at 0, 2, 6, 14, 24 and 30 s: the delay grows 2, 4, 8, 10 s and the last sleep stops at the bound.
+  expect(sleeps).toEqual([2000, 4000, 8000, 10000, 6000]);
+  expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(6);
+  expect(response.Status).toBe('FAILED');
+  expect(response.PhysicalResourceId).toBe('job-1');
+  expect(response.Reason).toBe('AWS Signer job job-1 did not finish after waiting 30 s (last status InProgress: queued). ' +
+    'Inspect it with: aws signer describe-signing-job --job-id job-1');
+});
+
+test('the default bound is 240 s with polls at most 10 s apart', async () => {
+  givenJob({ status: 'InProgress' });
+  const { deps, sleeps } = fakeDeps();
+
+  const response = await onEvent(create(), deps);
+
+  expect(sleeps.reduce((a, b) => a + b, 0)).toBe(240_000);
+  expect(Math.max(...sleeps)).toBe(10_000);
+  expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(sleeps.length + 1);
+  expect(response.Reason).toContain('waiting 240 s');
+});
+
+test('the remaining Lambda time bounds the wait when it is smaller than MaxWaitSeconds', async () => {
+  givenJob({ status: 'InProgress' });
+  const { deps, sleeps } = fakeDeps(35_000); // 35 s left, 15 s kept to respond: 20 s of waiting
+
+  const response = await onEvent(create({ MaxWaitSeconds: '240' }), deps);
+
+  expect(sleeps).toEqual([2000, 4000, 8000, 6000]);
+  expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(5);
+  expect(response.Status).toBe('FAILED');
+  expect(response.Reason).toContain('job-1');
+  expect(response.Reason).toContain('waiting 20 s (last status InProgress)');
+});
+
+test('a code update signs the new key and replaces the physical id with the new job id', async () => {
+  givenJob(signed('job-2', 'signed/job-2.zip'), 'job-2', 'v2');
+
+  const response = await onEvent(update({ SourceKey: 'asset-v2.zip' }), fakeDeps().deps);
+
+  expect(s3Mock.commandCalls(HeadObjectCommand)[0].args[0].input).toEqual({ Bucket: 'cdk-assets-bucket', Key: 'asset-v2.zip' });
+  expect(signerMock.commandCalls(StartSigningJobCommand)[0].args[0].input).toEqual(expectedStart('asset-v2.zip', 'v2'));
+  expect(response).toEqual(succeeded('job-2', 'v2'));
+});
+
+test('a failed update keeps the old physical id so CloudFormation does not see a replacement', async () => {
+  givenJob({ status: 'Failed', statusReason: 'bad zip' }, 'job-2', 'v2');
+
+  const response = await onEvent(update({ SourceKey: 'asset-v2.zip' }), fakeDeps().deps);
+
+  expect(response).toEqual({
+    ...IDS,
+    Status: 'FAILED',
+    PhysicalResourceId: 'job-old',
+    Reason: 'AWS Signer job job-2 failed for s3://cdk-assets-bucket/asset-v2.zip (version v2): bad zip',
+  });
+});
+
+test('delete succeeds without any AWS call and keeps the physical id', async () => {
+  const response = await onEvent(DELETE, fakeDeps().deps);
+
+  expect(response).toEqual({ ...IDS, Status: 'SUCCESS', PhysicalResourceId: 'job-1' });
+  expect(s3Mock.calls()).toHaveLength(0);
+  expect(signerMock.calls()).toHaveLength(0);
+});
+
+test.each([undefined, 'null'])('an unversioned source object (VersionId %p) fails before any signing job', async (versionId) => {
+  s3Mock.on(HeadObjectCommand).resolves({ VersionId: versionId });
+
+  const response = await onEvent(create(), fakeDeps().deps);
+
+  expect(response.Status).toBe('FAILED');
+  expect(response.PhysicalResourceId).toBe('signing-failed-req-1');
+  expect(response.Reason).toContain('s3://cdk-assets-bucket/asset-v1.zip has no version id');
+  expect(response.Reason).toContain('AWS Signer signs only versioned objects');
+  expect(response.Reason).toContain('cdk bootstrap');
+  expect(signerMock.calls()).toHaveLength(0);
+});
+
+test('an SDK error from StartSigningJob fails the resource with the error name and message', async () => {
+  s3Mock.on(HeadObjectCommand).resolves({ VersionId: 'v1' });
+  const denied = Object.assign(new Error('User is not authorized to perform: signer:StartSigningJob'), { name: 'AccessDeniedException' });
+  signerMock.on(StartSigningJobCommand).rejects(denied);
+
+  const response = await onEvent(create(), fakeDeps().deps);
+
+  expect(response).toEqual({
+    ...IDS,
+    Status: 'FAILED',
+    PhysicalResourceId: 'signing-failed-req-1',
+    Reason: 'StartSigningJob for s3://cdk-assets-bucket/asset-v1.zip (version v1) failed: ' +
+      'AccessDeniedException: User is not authorized to perform: signer:StartSigningJob',
+  });
+  expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(0);
+  expect(console.error).toHaveBeenCalled();
+});
+
+test('a succeeded job without a signed object fails clearly', async () => {
+  givenJob({ status: 'Succeeded' });
+
+  const response = await onEvent(create(), fakeDeps().deps);
+
+  expect(response.Status).toBe('FAILED');
+  expect(response.Reason).toContain('job-1 succeeded');
+  expect(response.Reason).toContain('no signed object');
+});
+
+test('a missing required property or a bad MaxWaitSeconds fails without AWS calls', async () => {
+  const missing = await onEvent(create({ ProfileName: '' }), fakeDeps().deps);
+  const badWait = await onEvent(create({ MaxWaitSeconds: 'soon' }), fakeDeps().deps);
+
+  expect(missing.Reason).toContain('ResourceProperties.ProfileName is required');
+  expect(badWait.Reason).toContain('MaxWaitSeconds must be a positive number');
+  expect(s3Mock.calls()).toHaveLength(0);
+  expect(signerMock.calls()).toHaveLength(0);
+});
+
+test('long reasons are truncated to 1000 characters', async () => {
+  givenJob({ status: 'Failed', statusReason: 'x'.repeat(5000) });
+
+  const response = await onEvent(create(), fakeDeps().deps);
+
+  expect(response.Reason).toHaveLength(1000);
+  expect(response.Reason).toMatch(/^AWS Signer job job-1 failed/);
+});
+
+/** Replaces https.request with a fake that records the request and answers with statusCode (or a network error). */
+function fakeHttps(outcome: { statusCode: number } | { error: Error }) {
+  const sent: { url?: string; options?: https.RequestOptions; body?: string } = {};
+  const spy = jest.spyOn(https, 'request').mockImplementation(((url: string, options: https.RequestOptions, callback: (res: unknown) => void) => {
+    const request = new EventEmitter() as EventEmitter & { end(body: string): void };
+    request.end = (body: string) => {
+      Object.assign(sent, { url, options, body });
+      setImmediate(() => {
+        if ('error' in outcome) {
+          request.emit('error', outcome.error);
+        } else {
+          callback(Object.assign(new EventEmitter(), { statusCode: outcome.statusCode, statusMessage: 'Status', resume: () => undefined }));
+        }
+      });
+    };
+    return request;
+  }) as unknown as typeof https.request);
+  return { spy, sent };
+}
+
+test('handler signs and PUTs the response body to the CloudFormation response URL', async () => {
+  givenJob(signed('job-1', 'signed/job-1.zip'));
+  const { spy, sent } = fakeHttps({ statusCode: 200 });
+
+  await handler(create(), CONTEXT);
+
+  expect(spy).toHaveBeenCalledTimes(1);
+  expect(sent.url).toBe(URL);
+  expect(sent.options?.method).toBe('PUT');
+  expect(sent.options?.headers).toEqual({ 'content-type': '', 'content-length': Buffer.byteLength(sent.body!) });
+  expect(JSON.parse(sent.body!)).toEqual(succeeded('job-1', 'v1'));
+});
+
+test('handler reports a failure to CloudFormation instead of throwing', async () => {
+  s3Mock.on(HeadObjectCommand).rejects(Object.assign(new Error('Not Found'), { name: 'NotFound' }));
+  const { sent } = fakeHttps({ statusCode: 200 });
+
+  await handler(create(), CONTEXT);
+
+  expect(JSON.parse(sent.body!)).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'signing-failed-req-1', Reason: expect.stringContaining('NotFound: Not Found') });
+});
+
+test('an access denial right after the grant is retried while IAM propagates, then signing goes on', async () => {
+  givenJob(signed('job-1', 'signed/job-1.zip'));
+  const denied = Object.assign(new Error('not authorized to perform signer:StartSigningJob'), { name: 'AccessDeniedException' });
+  signerMock.on(StartSigningJobCommand).rejectsOnce(denied).rejectsOnce(denied).resolves({ jobId: 'job-1' });
+  const { deps, sleeps } = fakeDeps();
+
+  const response = await onEvent(create(), deps);
+
+  expect(response).toEqual(succeeded('job-1', 'v1'));
+  expect(signerMock.commandCalls(StartSigningJobCommand)).toHaveLength(3);
+  expect(sleeps).toEqual([2000, 4000]);
+});
+
+test('an access denial that outlasts IAM propagation (about 30 s) fails the resource', async () => {
+  s3Mock.on(HeadObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+  const { deps, sleeps } = fakeDeps();
+
+  const response = await onEvent(create(), deps);
+
+  expect(response).toEqual({ ...IDS, Status: 'FAILED', PhysicalResourceId: 'signing-failed-req-1', Reason: 'HeadObject s3://cdk-assets-bucket/asset-v1.zip failed: AccessDenied: Access Denied' });
+  expect(s3Mock.commandCalls(HeadObjectCommand)).toHaveLength(5);
+  expect(sleeps).toEqual([2000, 4000, 8000, 16000]);
+  expect(signerMock.commandCalls(StartSigningJobCommand)).toHaveLength(0);
+});
+
+test('a signed package without a version id fails, since the function is pinned to the version', async () => {
+  givenJob(signed('job-1', 'signed/job-1.zip'));
+  s3Mock.on(HeadObjectCommand, { Bucket: PROPS.DestinationBucket }).resolves({});
+
+  const response = await onEvent(create(), fakeDeps().deps);
+
+  expect(response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'job-1', Reason: expect.stringContaining('s3://signed-bucket/signed/job-1.zip has no version id') });
+});
+
+test('sendResponse counts content-length in bytes, not characters', async () => {
+  const { sent } = fakeHttps({ statusCode: 200 });
+  await sendResponse(URL, { ...IDS, Status: 'FAILED', PhysicalResourceId: 'p', Reason: 'échec ✗' });
+  expect(sent.options?.headers).toEqual({ 'content-type': '', 'content-length': sent.body!.length + 3 });
+});
+
+test('handler rejects, after logging, when CloudFormation cannot be reached, so Lambda retries the invocation', async () => {
+  fakeHttps({ error: new Error('ECONNRESET') });
+  await expect(handler(DELETE, CONTEXT)).rejects.toThrow('ECONNRESET');
+  expect(console.error).toHaveBeenCalledWith(expect.stringContaining('SendResponse'));
+});
+
+test('sendResponse rejects on a non-2xx answer and on a network error', async () => {
+  fakeHttps({ statusCode: 403 });
+  await expect(sendResponse(URL, { ...IDS, Status: 'SUCCESS', PhysicalResourceId: 'p' })).rejects.toThrow('HTTP 403');
+  jest.restoreAllMocks();
+  fakeHttps({ error: new Error('ECONNRESET') });
+  await expect(sendResponse(URL, { ...IDS, Status: 'SUCCESS', PhysicalResourceId: 'p' })).rejects.toThrow('ECONNRESET');
+});
