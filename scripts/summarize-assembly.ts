@@ -85,7 +85,24 @@ function describeFunction(id: string, properties: JsonObject): string {
     `tracing=${tracing === undefined ? 'off' : show(tracing)}`,
     `kmsKey=${properties.KmsKeyArn === undefined ? 'no' : 'yes'}`,
     `dlq=${properties.DeadLetterConfig === undefined ? 'no' : 'yes'}`,
+    `codeSigning=${properties.CodeSigningConfigArn === undefined ? 'none' : 'config'}`,
+    `code=${describeCode(properties.Code)}`,
   ].join(' ');
+}
+
+/** Where the function's code comes from: a signing step's output, an S3 object, inline, an image. */
+function describeCode(code: unknown): string {
+  if (!isObject(code)) {
+    return '(none)';
+  }
+  if (code.ZipFile !== undefined) {
+    return 'inline';
+  }
+  if (code.ImageUri !== undefined) {
+    return 'image';
+  }
+  const key = show(code.S3Key);
+  return key.startsWith('GetAtt(') ? `signed(${key})` : `s3(${key})`;
 }
 
 function summarizeTemplate(stack: StackTemplate): string[] {

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, Node } from 'constructs';
+import { lambdaCodePackageStatement } from './baseline/baseline-key';
 import { isGatewayService, isKnownEndpointService, EndpointRegistry } from './baseline/endpoint-registry';
 import { SecurityBaseline } from './baseline/security-baseline';
 import { checkFunctionUrlOptions, securePermission } from './function/invoke-policy';
@@ -15,6 +16,7 @@ import {
   buildEnvironment, checkLimits, checkRuntime, rejectOwnedProps, selectPrivateSubnets,
 } from './function/validate-props';
 import { ManagedPolicyRole } from './private/managed-policy-role';
+import { prepareFunctionCode } from './signing/function-code';
 
 /**
  * A Lambda function that is secure by default: its own least-privilege role
@@ -104,10 +106,12 @@ export class SecureFunction extends lambda.FunctionBase {
       removalPolicy,
     });
 
+    const functionCode = prepareFunctionCode(this, props, () => baseline.codeSigning);
     this.function = new lambda.Function(this, 'Function', {
       runtime: props.runtime,
       handler: props.handler,
-      code: props.code,
+      code: functionCode.code,
+      codeSigningConfig: functionCode.config,
       description: props.description,
       functionName: props.functionName,
       architecture: props.architecture ?? lambda.Architecture.ARM_64,
@@ -126,6 +130,11 @@ export class SecureFunction extends lambda.FunctionBase {
       recursiveLoop: lambda.RecursiveLoop.TERMINATE,
     });
     this.configureOwnedSettings();
+    if (functionCode.versionSalt) {
+      // The code points at the signing step's output, the same token whatever the
+      // asset: the asset's key and the profile decide when a version is due.
+      this.function.invalidateVersionBasedOn(functionCode.versionSalt);
+    }
 
     this.version = this.function.currentVersion;
     this.alias = new lambda.Alias(this, 'Alias', { aliasName: props.aliasName ?? 'live', version: this.version });
@@ -214,6 +223,11 @@ export class SecureFunction extends lambda.FunctionBase {
     const code = Stack.of(this).resolve(cfn.code) as Record<string, unknown>;
     if (code.imageUri === undefined) {
       cfn.addPropertyOverride('Code.SourceKMSKeyArn', this.encryptionKey.keyArn);
+      const { statementAdded } = this.encryptionKey.addToResourcePolicy(lambdaCodePackageStatement(Stack.of(this)), true);
+      if (!statementAdded) {
+        Annotations.of(this).addWarningV2('cdk-secure-function:code-key-policy',
+          'encryptionKey is imported, so its key policy cannot be changed here: it must let lambda.amazonaws.com use kms:GenerateDataKey and kms:Decrypt with kms:EncryptionContext:aws:lambda:FunctionArn like arn:<partition>:lambda:<region>:<account>:function:*, or the code package cannot be encrypted and the deployment fails.');
+      }
     }
     this.executionRole.policy.addStatements(
       new iam.PolicyStatement({

@@ -1,6 +1,8 @@
 import { CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as signer from 'aws-cdk-lib/aws-signer';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { SecureFunction } from '../src';
 import { conformanceFindings, Finding } from './support/conformance';
@@ -25,6 +27,22 @@ const scenarios: Record<string, (stack: Stack) => void> = {
     const secret = new secretsmanager.Secret(testOwned(stack), 'Shared');
     new SecureFunction(stack, 'First', minimalProps({ vpc, secrets: { SHARED_SECRET: secret } }));
     new SecureFunction(stack, 'Second', minimalProps({ vpc, secrets: { SHARED_SECRET: secret } }));
+  },
+  'a SecureFunction deploying code its pipeline signed': (stack) => {
+    const owned = testOwned(stack);
+    const artifacts = s3.Bucket.fromBucketName(owned, 'Artifacts', 'pipeline-signed-artifacts');
+    new SecureFunction(stack, 'PreSigned', minimalProps({
+      code: lambda.Code.fromBucketV2(artifacts, 'orders/1.4.2.zip', { objectVersion: 'v3.Lb1' }),
+      trustedSigningProfiles: [signer.SigningProfile.fromSigningProfileAttributes(owned, 'Pipeline', { signingProfileName: 'build', signingProfileVersion: 'v1AbCdEf' })],
+    }));
+  },
+  'SecureFunctions signing with their own profile and trusting a pipeline profile': (stack) => {
+    const owned = testOwned(stack);
+    const team = new signer.SigningProfile(owned, 'TeamProfile', { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
+    new SecureFunction(stack, 'OwnProfile', minimalProps({ signingProfile: team }));
+    new SecureFunction(stack, 'TrustsPipeline', minimalProps({
+      trustedSigningProfiles: [signer.SigningProfile.fromSigningProfileAttributes(owned, 'Pipeline', { signingProfileName: 'build', signingProfileVersion: 'v1AbCdEf' })],
+    }));
   },
 };
 

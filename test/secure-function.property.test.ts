@@ -1,10 +1,13 @@
 import { App, CloudFormationValidatePlugin, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -104,7 +107,7 @@ describe('SecureFunction properties', () => {
       }),
       { numRuns: INVALID_RUNS },
     );
-    // Every kind of invalidity was drawn (each has probability ~1/15 per run).
+    // Every kind of invalidity was drawn (each has probability ~1/20 per run).
     expect([...kinds.keys()].sort()).toEqual([...INVALID_KINDS].sort());
   });
 });
@@ -147,9 +150,15 @@ const OWNED: Record<string, (stack: Stack) => unknown> = {
   loggingFormat: () => lambda.LoggingFormat.TEXT,
   recursiveLoop: () => lambda.RecursiveLoop.ALLOW,
   currentVersionOptions: () => ({ removalPolicy: 'retain' }),
-  // Not drawn: 'logRetention' is a documented SecureFunctionProps prop (a RetentionDays value),
-  // yet src/function/validate-props.ts OWNED_PROPS rejects it too -- see the test report.
 };
+
+/** S3 keys and object versions a pipeline could hand over. */
+const s3Key = fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), fc.stringMatching(/^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$/))
+  .map(([name, version]) => `${name}/${version}.zip`);
+const objectVersion = fc.stringMatching(/^[A-Za-z0-9._]{8,32}$/);
+const artifacts = (stack: Stack) => s3.Bucket.fromBucketName(testOwned(stack), 'Artifacts', 'pipeline-signed-artifacts');
+const pipelineProfile = (stack: Stack) =>
+  signer.SigningProfile.fromSigningProfileAttributes(testOwned(stack), 'Pipeline', { signingProfileName: 'build', signingProfileVersion: 'v1AbCdEf' });
 
 const invalidCase: fc.Arbitrary<InvalidCase> = fc.oneof(
   kind('memorySize', fc.oneof(
@@ -210,6 +219,36 @@ const invalidCase: fc.Arbitrary<InvalidCase> = fc.oneof(
       vpc: new ec2.Vpc(testOwned(s), 'PublicOnly', {
         maxAzs, natGateways: 0, restrictDefaultSecurityGroup: false, subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }],
       }),
+    }),
+  })),
+  kind('inline code under enforced signing', fc.integer({ min: 1, max: 1_000_000 }), (n) => ({
+    mentions: ["'code'", 'inline code, which cannot be signed'],
+    apply: (_s, base) => ({ ...base, code: lambda.Code.fromInline(`exports.handler = async () => ${n};`) }),
+  })),
+  kind('pre-signed S3 code without objectVersion', s3Key, (key) => ({
+    mentions: ["'code'", 'objectVersion', key],
+    apply: (s, base) => ({ ...base, code: lambda.Code.fromBucketV2(artifacts(s), key), trustedSigningProfiles: [pipelineProfile(s)] }),
+  })),
+  kind('pre-signed S3 code without the profile that signed it', fc.tuple(s3Key, objectVersion), ([key, version]) => ({
+    mentions: ["'trustedSigningProfiles'", 'must name the profile that signed the S3 object'],
+    apply: (s, base) => ({ ...base, code: lambda.Code.fromBucketV2(artifacts(s), key, { objectVersion: version }) }),
+  })),
+  kind('container image without the opt-in', fc.stringMatching(/^[0-9a-f]{64}$/), (digest) => ({
+    mentions: ["'code'", 'container image', 'allowUnsignedContainerImage'],
+    apply: (s, base) => ({
+      ...base,
+      runtime: lambda.Runtime.FROM_IMAGE,
+      handler: lambda.Handler.FROM_IMAGE,
+      code: lambda.Code.fromEcrImage(ecr.Repository.fromRepositoryName(testOwned(s), 'Repo', 'orders'), { tagOrDigest: `sha256:${digest}` }),
+    }),
+  })),
+  kind('own code-signing config with trust settings', fc.boolean(), (viaProfiles) => ({
+    mentions: ["'codeSigningConfig'", 'cannot be combined'],
+    apply: (s, base) => ({
+      ...base,
+      codeSigningConfig: lambda.CodeSigningConfig.fromCodeSigningConfigArn(testOwned(s), 'Csc',
+        'arn:aws:lambda:eu-west-1:111111111111:code-signing-config:csc-0123456789abcdef0'),
+      ...(viaProfiles ? { trustedSigningProfiles: [pipelineProfile(s)] } : { untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.WARN }),
     }),
   })),
   kind('owned prop', fc.constantFrom(...Object.keys(OWNED)), (prop) => ({

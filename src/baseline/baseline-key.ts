@@ -63,7 +63,9 @@ export interface BaselineKeyProps {
  * - lets principals of the account use it only when their IAM policy also says so,
  * - allows kms:CreateGrant only for AWS services acting for a resource, and
  *   denies every other grant (kms:GrantIsForAWSResource, Control Tower CT.KMS.PR.3),
- * - lets CloudWatch Logs use it only for log groups of this account and region.
+ * - lets CloudWatch Logs use it only for log groups of this account and region,
+ * - lets Lambda encrypt and read code packages only of functions of this account
+ *   and region (`Code.SourceKMSKeyArn`; Lambda uses no grant for that).
  */
 export class BaselineKey extends kms.Key {
   constructor(scope: Construct, id: string, props: BaselineKeyProps = {}) {
@@ -105,6 +107,7 @@ export class BaselineKey extends kms.Key {
               BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
             },
           }),
+          lambdaCodePackageStatement(stack),
           new iam.PolicyStatement({
             sid: 'CloudWatchLogsOfThisAccount',
             principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
@@ -120,4 +123,26 @@ export class BaselineKey extends kms.Key {
       }),
     });
   }
+}
+
+/**
+ * What Lambda needs in a key policy to encrypt a function's .zip package with
+ * the key (`Code.SourceKMSKeyArn`): GenerateDataKey and Decrypt, for functions of
+ * this account and region only (the encryption context names the function).
+ * A function's own ARN cannot be used: the function depends on the key.
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/encrypt-zip-package.html
+ */
+export function lambdaCodePackageStatement(stack: Stack): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'LambdaCodePackagesOfThisAccount',
+    principals: [new iam.ServicePrincipal('lambda.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: ['*'],
+    conditions: {
+      StringLike: {
+        'kms:EncryptionContext:aws:lambda:FunctionArn': `arn:${stack.partition}:lambda:${stack.region}:${stack.account}:function:*`,
+      },
+    },
+  });
 }

@@ -3,11 +3,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { BaselineKey } from './baseline-key';
 import { EndpointRegistry } from './endpoint-registry';
 import { IsolatedNetwork } from './isolated-network';
+import { CodeSigningBaseline } from '../signing/code-signing-baseline';
 
 const BASELINE_SYMBOL = Symbol.for('cdk-secure-function.SecurityBaseline');
 
@@ -44,6 +46,33 @@ export interface SecurityBaselineProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly flowLogRetention?: logs.RetentionDays;
+
+  /**
+   * The AWS Signer profile that signs every SecureFunction's asset at deploy
+   * time, instead of one created here. It must be for the AWS Lambda platform.
+   *
+   * @default - a profile for AWSLambda-SHA384-ECDSA, created with the first function
+   */
+  readonly signingProfile?: signer.ISigningProfile;
+
+  /**
+   * How long a signature made by the created profile stays valid. Lambda refuses
+   * to deploy a package whose signature has expired, so code that has not
+   * changed for longer must be signed again (rotate the profile, see
+   * `signingProfileName`).
+   *
+   * @default Duration.days(365)
+   */
+  readonly signatureValidity?: Duration;
+
+  /**
+   * The name of the created signing profile. Changing it replaces the profile:
+   * the config then allows only the new one, and every function's asset is
+   * signed again and published as a new version on that deployment.
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly signingProfileName?: string;
 }
 
 /**
@@ -79,6 +108,7 @@ export class SecurityBaseline extends Construct {
   private _network?: IsolatedNetwork;
   private _runtimePolicy?: iam.ManagedPolicy;
   private _terminalQueue?: sqs.Queue;
+  private _codeSigning?: CodeSigningBaseline;
   private readonly registries = new Map<string, EndpointRegistry>();
 
   constructor(scope: Construct, id: string, props: SecurityBaselineProps = {}) {
@@ -186,6 +216,24 @@ export class SecurityBaseline extends Construct {
       });
     }
     return this._terminalQueue;
+  }
+
+  /**
+   * The stack's code integrity: the signing profile, the enforcing code-signing
+   * config and the deploy-time signer.
+   */
+  public get codeSigning(): CodeSigningBaseline {
+    if (!this._codeSigning) {
+      this._codeSigning = new CodeSigningBaseline(this, 'CodeSigning', {
+        key: this.key,
+        deadLetterQueue: this.terminalDeadLetterQueue,
+        removalPolicy: this.removalPolicy,
+        profile: this.props.signingProfile,
+        signatureValidity: this.props.signatureValidity,
+        profileName: this.props.signingProfileName,
+      });
+    }
+    return this._codeSigning;
   }
 
   private get removalPolicy(): RemovalPolicy {

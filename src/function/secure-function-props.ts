@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as signer from 'aws-cdk-lib/aws-signer';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 
 /**
@@ -26,7 +27,13 @@ export interface SecureFunctionProps {
   readonly handler: string;
 
   /**
-   * The source code of the function.
+   * The source code of the function. Only signed code deploys:
+   * - a .zip asset (`lambda.Code.fromAsset`) is signed at deploy time with the
+   *   stack's AWS Signer profile, and the function points at the signed package;
+   * - an S3 object your pipeline signed (`lambda.Code.fromBucketV2` with
+   *   `objectVersion`) is deployed as is, checked against `trustedSigningProfiles`;
+   * - inline code cannot be signed and is refused while signatures are enforced;
+   * - a container image is refused unless `allowUnsignedContainerImage` is set.
    */
   readonly code: lambda.Code;
 
@@ -172,4 +179,48 @@ export interface SecureFunctionProps {
    * @default - no layers
    */
   readonly layers?: lambda.ILayerVersion[];
+
+  /**
+   * The code-signing config that checks the function's code, instead of the
+   * stack's (which allows the stack's profile and enforces). A config defined in
+   * the app is read: one that only warns is reported, and one that does not
+   * allow the profile signing the asset is an error.
+   *
+   * @default - the stack's enforcing config, or the function's own when it trusts more profiles
+   */
+  readonly codeSigningConfig?: lambda.ICodeSigningConfig;
+
+  /**
+   * The AWS Signer profile that signs the function's asset at deploy time.
+   *
+   * @default - the stack's profile (SecurityBaseline)
+   */
+  readonly signingProfile?: signer.ISigningProfile;
+
+  /**
+   * Profiles whose signatures the function also accepts: the profile of the
+   * pipeline stage that signs code the function deploys from S3. The function
+   * then gets its own code-signing config. Required for pre-signed S3 code.
+   *
+   * @default - only the profile that signs the asset
+   */
+  readonly trustedSigningProfiles?: signer.ISigningProfile[];
+
+  /**
+   * What Lambda does with code whose signature is missing, expired, revoked or
+   * from an untrusted profile. `WARN` deploys it anyway and only logs it: a
+   * named relaxation, reported as the warning `cdk-secure-function:code-signing-warn-only`.
+   *
+   * @default lambda.UntrustedArtifactOnDeployment.ENFORCE
+   */
+  readonly untrustedArtifactOnDeployment?: lambda.UntrustedArtifactOnDeployment;
+
+  /**
+   * Accept a container image (`lambda.Code.fromEcrImage`, `fromAssetImage`),
+   * which Lambda code signing does not cover. Pin the image by digest and sign
+   * it in your registry. Reported as the warning `cdk-secure-function:unsigned-container-image`.
+   *
+   * @default false
+   */
+  readonly allowUnsignedContainerImage?: boolean;
 }

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SecureFunction, SecurityBaseline } from '../../src';
@@ -45,7 +45,8 @@ describe('SecurityBaseline: the isolated network', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EC2::VPC', 1);
     template.resourceCountIs('AWS::KMS::Key', 1);
-    template.resourceCountIs('AWS::Lambda::Function', 3); // two functions and CDK's default-security-group provider
+    // two functions, the deploy-time signer and CDK's default-security-group provider
+    template.resourceCountIs('AWS::Lambda::Function', 4);
   });
 
   test('is not created when every function brings its own VPC', () => {
@@ -90,6 +91,44 @@ describe('SecurityBaseline: the key', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'CloudWatchLogsOfThisAccount', Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } } })]) },
     });
+  });
+
+  test('lets Lambda encrypt and read code packages of this account\'s functions only, once', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'A', minimalProps());
+    new SecureFunction(stack, 'B', minimalProps());
+    const keys = Template.fromStack(stack).findResources('AWS::KMS::Key');
+    const statements = Object.values(keys)[0].Properties.KeyPolicy.Statement as Array<{ Sid?: string }>;
+    expect(statements.filter((st) => st.Sid === 'LambdaCodePackagesOfThisAccount')).toEqual([{
+      Sid: 'LambdaCodePackagesOfThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        StringLike: {
+          'kms:EncryptionContext:aws:lambda:FunctionArn': {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:*']],
+          },
+        },
+      },
+    }]);
+  });
+
+  test('a key the function brings gets the code-package statement too', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'TeamKey', { enableKeyRotation: true });
+    new SecureFunction(stack, 'Fn', minimalProps({ encryptionKey: key }));
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'LambdaCodePackagesOfThisAccount', Principal: { Service: 'lambda.amazonaws.com' } })]) },
+    });
+  });
+
+  test('an imported key, whose policy cannot be changed here, is reported with the statement it needs', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    new SecureFunction(stack, 'Fn', minimalProps({ encryptionKey: key }));
+    Annotations.fromStack(stack).hasWarning('/Test/Fn', Match.stringLikeRegexp('kms:EncryptionContext:aws:lambda:FunctionArn'));
   });
 
   test('can be brought by the user through a baseline created first', () => {

@@ -20,4 +20,14 @@ describe('examples/app.ts', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.resourceCountIs('AWS::EC2::VPCEndpoint', 2); // Secrets Manager and SSM, nothing else
   });
+
+  test('deploys the Orders code through its signing step, under the enforcing config', () => {
+    const { stack } = buildExampleApp();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Code: Match.objectLike({ S3Key: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersSignedCode'), 'Key'] } }),
+      CodeSigningConfigArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningConfig'), 'CodeSigningConfigArn'] },
+    });
+    template.hasResourceProperties('AWS::Lambda::CodeSigningConfig', { CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' } });
+  });
 });

@@ -31,11 +31,8 @@ export const DEPRECATED_RUNTIMES: readonly lambda.Runtime[] = [
 ];
 
 let assetDir: string | undefined;
-/** Code for `runtime`: inline where Lambda supports it, otherwise a tiny asset. */
-export function codeFor(runtime: lambda.Runtime): lambda.Code {
-  if (runtime.supportsInlineCode) {
-    return lambda.Code.fromInline('exports.handler = async () => ({ ok: true });');
-  }
+/** Code for `runtime`: a tiny .zip asset (signed at deploy time, whatever the runtime). */
+export function codeFor(_runtime: lambda.Runtime): lambda.Code {
   if (!assetDir) {
     assetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'secure-function-asset-'));
     fs.writeFileSync(path.join(assetDir, 'handler.txt'), 'placeholder');

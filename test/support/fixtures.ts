@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -5,12 +6,15 @@ import { Construct } from 'constructs';
 import { TEST_OWNED } from './conformance';
 import { SecureFunctionProps } from '../../src';
 
+/** A .zip asset: what SecureFunction signs at deploy time. */
+export const HANDLER_ASSET = path.join(__dirname, 'handler');
+
 /** The smallest valid SecureFunction props. */
 export function minimalProps(overrides: Partial<SecureFunctionProps> = {}): SecureFunctionProps {
   return {
     runtime: lambda.Runtime.NODEJS_24_X,
     handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({ ok: true });'),
+    code: lambda.Code.fromAsset(HANDLER_ASSET),
     ...overrides,
   };
 }

@@ -1,0 +1,224 @@
+import * as path from 'path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as signer from 'aws-cdk-lib/aws-signer';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { wildcardResourceAckId } from '../private/nag-ids';
+import { newestInFamily } from '../private/runtimes';
+
+/** The bundled handler (projen's bundle task writes it; the npm package ships it). */
+const HANDLER_DIR = path.join(__dirname, '..', '..', 'assets', 'handlers', 'signer', 'index');
+
+const SIGNED_CODE_PREFIX = 'signed-code/';
+const MAX_WAIT_SECONDS = 240;
+
+/** A staged object the signer may read and sign. */
+export interface StagedObject {
+  /** The bucket the asset was staged in (the CDK bootstrap bucket). */
+  readonly bucketName: string;
+  /** The asset's object key. */
+  readonly objectKey: string;
+}
+
+/**
+ * Properties of a DeployTimeSigner.
+ */
+export interface DeployTimeSignerProps {
+  /** The profile that signs (the signer may start jobs with exactly this profile version). */
+  readonly profile: signer.ISigningProfile;
+  /** The key for the signer's logs, environment and code package. */
+  readonly key: kms.IKey;
+  /** Where failed asynchronous invocations go. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** What happens to the log group when it leaves the stack. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The Lambda function behind every signing step of a stack: it starts an AWS
+ * Signer job on a staged asset version, waits for it (bounded) and returns the
+ * signed object. One per stack, hardened like a SecureFunction: its own role with
+ * a customer-managed policy that names exactly the staged objects and the profile
+ * version, encrypted logs with retention, active tracing, reserved concurrency,
+ * a dead-letter queue.
+ *
+ * Two things a SecureFunction has do not apply, and are acknowledged with a reason:
+ * it runs outside the VPC (placing it in the VPC would need a Signer interface
+ * endpoint, about $14.60 a month in two AZs, for a deploy-time step), and it is
+ * not itself signed (it is what signs).
+ */
+export class DeployTimeSigner extends Construct {
+  /** Where signed packages are written, next to the staged assets they come from. */
+  public static readonly SIGNED_CODE_PREFIX = SIGNED_CODE_PREFIX;
+
+  /** How long one signing job may take, in seconds (the function's timeout leaves room to answer CloudFormation). */
+  public static readonly MAX_WAIT_SECONDS = MAX_WAIT_SECONDS;
+
+  /** The function CloudFormation invokes for each signing step. */
+  public readonly function: lambda.Function;
+  private readonly role: ManagedPolicyRole;
+  private readonly authorized = new Set<string>();
+  private canWriteSignedCode = false;
+
+  constructor(scope: Construct, id: string, props: DeployTimeSignerProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.role = new ManagedPolicyRole(this, 'ServiceRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Deploy-time code signer: starts AWS Signer jobs on staged SecureFunction assets',
+    });
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      encryptionKey: props.key,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: props.removalPolicy,
+    });
+    this.function = new lambda.Function(this, 'Function', {
+      description: 'Signs SecureFunction code packages with AWS Signer at deploy time',
+      runtime: signerRuntime(),
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(HANDLER_DIR),
+      memorySize: 256,
+      timeout: Duration.seconds(MAX_WAIT_SECONDS + 60),
+      // One signing step at a time per function; two covers a parallel update and rollback.
+      reservedConcurrentExecutions: 2,
+      role: this.role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      recursiveLoop: lambda.RecursiveLoop.TERMINATE,
+      environmentEncryption: props.key,
+    });
+    const cfn = this.function.node.defaultChild as lambda.CfnFunction;
+    cfn.tracingConfig = { mode: lambda.Tracing.ACTIVE };
+    cfn.deadLetterConfig = { targetArn: props.deadLetterQueue.queueArn };
+    cfn.addPropertyOverride('Code.SourceKMSKeyArn', props.key.keyArn);
+
+    const signingJobs = `arn:${stack.partition}:signer:${stack.region}:${stack.account}:/signing-jobs/*`;
+    this.authorizeProfile(props.profile);
+    this.role.policy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'DescribeSigningJobs',
+        actions: ['signer:DescribeSigningJob'],
+        resources: [signingJobs],
+      }),
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogGroup',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'SendToDeadLetterQueue',
+        actions: ['sqs:SendMessage'],
+        resources: [props.deadLetterQueue.queueArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseKey',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [props.key.keyArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'XRayTracing',
+        actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+        resources: ['*'],
+      }),
+    );
+    this.acknowledgeExceptions();
+    Validations.of(this.role.policy).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: 'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (Service Authorization Reference); active tracing needs them.',
+      },
+      {
+        id: wildcardResourceAckId(stack, signingJobs),
+        reason: 'AWS Signer generates the job id when a job starts, and DescribeSigningJob is authorized only on signing-job ARNs: the signer may describe jobs of this account and region, which shows job metadata and nothing else.',
+      },
+    );
+  }
+
+  /** The token CloudFormation custom resources use to invoke the signer. */
+  public get serviceToken(): string {
+    return this.function.functionArn;
+  }
+
+  /** The policy whose statements must exist before a signing step runs. */
+  public get policy(): iam.ManagedPolicy {
+    return this.role.policy;
+  }
+
+  /**
+   * Lets the signer start jobs with exactly this version of `profile`.
+   */
+  public authorizeProfile(profile: signer.ISigningProfile): void {
+    const key = JSON.stringify(Stack.of(this).resolve(profile.signingProfileArn));
+    if (this.authorized.has(key)) {
+      return;
+    }
+    this.authorized.add(key);
+    this.role.policy.addStatements(new iam.PolicyStatement({
+      actions: ['signer:StartSigningJob'],
+      resources: [profile.signingProfileArn],
+      conditions: { StringEquals: { 'signer:ProfileVersion': profile.signingProfileVersion } },
+    }));
+  }
+
+  /**
+   * Lets the signer read exactly `source` (and its versions) and write signed
+   * packages next to it under the signed-code prefix.
+   */
+  public authorize(source: StagedObject): void {
+    const stack = Stack.of(this);
+    const bucketArn = `arn:${stack.partition}:s3:::${source.bucketName}`;
+    const key = JSON.stringify(stack.resolve([source.bucketName, source.objectKey]));
+    if (this.authorized.has(key)) {
+      return;
+    }
+    const first = !this.canWriteSignedCode;
+    this.authorized.add(key);
+    this.canWriteSignedCode = true;
+    this.role.policy.addStatements(new iam.PolicyStatement({
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: [`${bucketArn}/${source.objectKey}`],
+    }));
+    if (first) {
+      const signedCode = `${bucketArn}/${SIGNED_CODE_PREFIX}*`;
+      Validations.of(this.role.policy).acknowledge({
+        id: wildcardResourceAckId(stack, signedCode),
+        reason: `AWS Signer names each signed package after its job id, which exists only once the job starts: the signer may write, and read back the version of, objects under ${SIGNED_CODE_PREFIX} of the staging bucket only.`,
+      });
+      this.role.policy.addStatements(
+        new iam.PolicyStatement({
+          sid: 'WriteSignedCode',
+          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+          resources: [signedCode],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ListStagingBucket',
+          actions: ['s3:ListBucket'],
+          resources: [bucketArn],
+        }),
+      );
+    }
+  }
+
+  private acknowledgeExceptions(): void {
+    const outsideVpc =
+      'The deploy-time signer runs only while CloudFormation deploys, handles no application data and calls only AWS Signer, S3 and the CloudFormation response URL, over TLS with IAM auth. Placing it in the isolated VPC would need a Signer interface endpoint (about $14.60 a month in two AZs) for that one step.';
+    Validations.of(this.function).acknowledge(
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC', reason: outsideVpc },
+      { id: 'HIPAA.Security::HIPAA.Security-LambdaInsideVPC', reason: outsideVpc },
+      { id: 'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC', reason: outsideVpc },
+      { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: outsideVpc },
+    );
+  }
+}
+
+/** The newest Node.js runtime CDK knows (the handler is bundled for Node.js 22 and later). */
+function signerRuntime(): lambda.Runtime {
+  const newest = newestInFamily(lambda.Runtime.NODEJS_22_X);
+  return lambda.Runtime.ALL.find((runtime) => runtime.name === newest) ?? lambda.Runtime.NODEJS_22_X;
+}

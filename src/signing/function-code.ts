@@ -1,0 +1,219 @@
+import { Annotations, CfnResource, CustomResource, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as signer from 'aws-cdk-lib/aws-signer';
+import { Construct } from 'constructs';
+import { CodeSigningBaseline } from './code-signing-baseline';
+import { DeployTimeSigner } from './deploy-time-signer';
+import { SecureFunctionProps } from '../function/secure-function-props';
+import { invalidInput } from '../private/errors';
+
+/** What a function deploys, and the config that checks its signature. */
+export interface FunctionCode {
+  /** The code the function points at: the signed package for assets. */
+  readonly code: lambda.Code;
+  /** The code-signing config, absent only for an accepted container image. */
+  readonly config?: lambda.ICodeSigningConfig;
+  /** What a new version depends on beyond the function's own properties. */
+  readonly versionSalt?: string;
+}
+
+/** How the function's code reaches Lambda. */
+type CodeKind = 'asset' | 's3' | 'inline' | 'image';
+
+/**
+ * Decides how the function's code is signed and checked:
+ * - a .zip asset is signed at deploy time by the stack's signer, and the
+ *   function points at the signed package;
+ * - an S3 object (`Code.fromBucketV2` with `objectVersion`) is taken as signed by
+ *   a pipeline; no job runs and the config must trust the pipeline's profile;
+ * - inline code cannot be signed, so it is refused while enforcement is on;
+ * - container images are outside Lambda code signing, refused unless the
+ *   named opt-in `allowUnsignedContainerImage` is set.
+ *
+ * @param scope the SecureFunction
+ * @param props its props
+ * @param baseline the stack's code-signing baseline, created only if needed
+ */
+export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps, baseline: () => CodeSigningBaseline): FunctionCode {
+  const where = `SecureFunction ${scope.node.path}:`;
+  const kind = codeKind(props);
+  if (props.codeSigningConfig && (props.trustedSigningProfiles || props.untrustedArtifactOnDeployment)) {
+    throw invalidInput(
+      `${where} 'codeSigningConfig'`,
+      'cannot be combined with trustedSigningProfiles or untrustedArtifactOnDeployment (the config already decides which profiles are trusted and what happens to untrusted code)',
+      'both',
+      'put the profiles and the policy into your code-signing config, or drop codeSigningConfig',
+    );
+  }
+
+  if (kind === 'image') {
+    if (!props.allowUnsignedContainerImage) {
+      throw invalidInput(
+        `${where} 'code'`,
+        'is a container image, which Lambda code signing does not cover (rule lambda-code-signing: only signed code deploys)',
+        'a container image',
+        'package the function as a .zip (lambda.Code.fromAsset(dir)), which is signed at deploy time; or set allowUnsignedContainerImage: true, pin the image by digest and sign it in your pipeline (AWS Signer with Notation)',
+      );
+    }
+    Annotations.of(scope).addWarningV2('cdk-secure-function:unsigned-container-image',
+      'allowUnsignedContainerImage: the function runs a container image, which Lambda code signing does not check; its integrity rests on the image digest and your registry.');
+    return { code: props.code };
+  }
+
+  const enforcement = props.untrustedArtifactOnDeployment ?? lambda.UntrustedArtifactOnDeployment.ENFORCE;
+  const userConfig = props.codeSigningConfig ? describeConfig(scope, props.codeSigningConfig) : undefined;
+  const enforced = userConfig ? userConfig.enforced : enforcement === lambda.UntrustedArtifactOnDeployment.ENFORCE;
+  if (!enforced) {
+    Annotations.of(scope).addWarningV2('cdk-secure-function:code-signing-warn-only',
+      'Code signing only warns (UntrustedArtifactOnDeployment: Warn): unsigned or untrusted code deploys and is only logged in CloudTrail.');
+  }
+
+  if (enforced && props.layers?.length) {
+    Annotations.of(scope).addWarningV2('cdk-secure-function:layers-must-be-signed',
+      `Lambda checks the signature of every layer too: each of the ${props.layers.length} layer(s) must be signed by a profile the code-signing config allows (add its publisher to trustedSigningProfiles), or the deployment fails with "Lambda cannot deploy the function. The function or layer might be signed using a signature that the client is not configured to accept".`);
+  }
+
+  if (kind === 'inline') {
+    if (enforced) {
+      throw invalidInput(
+        `${where} 'code'`,
+        'is inline code, which cannot be signed, while the code-signing config enforces signatures (rule lambda-code-signing)',
+        'lambda.Code.fromInline(...)',
+        'put the code in a directory and use lambda.Code.fromAsset(dir): it is signed at deploy time',
+      );
+    }
+    // A config needs at least one publisher: the stack's profile stands in.
+    const publishers = [props.signingProfile ?? baseline().profile, ...(props.trustedSigningProfiles ?? [])];
+    return { code: props.code, config: props.codeSigningConfig ?? ownConfig(scope, publishers, enforcement) };
+  }
+
+  if (kind === 's3') {
+    const location = props.code.bind(scope).s3Location!;
+    if (location.objectVersion === undefined) {
+      throw invalidInput(
+        `${where} 'code'`,
+        'is an S3 object without an objectVersion; signed code from a pipeline must be pinned to the exact version that was signed (rule lambda-code-signing)',
+        `s3://${location.bucketName}/${location.objectKey}`,
+        'use lambda.Code.fromBucketV2(bucket, key, { objectVersion }) with the version your signing stage produced',
+      );
+    }
+    if (!props.codeSigningConfig && !props.trustedSigningProfiles?.length) {
+      throw invalidInput(
+        `${where} 'trustedSigningProfiles'`,
+        'must name the profile that signed the S3 object (pre-signed code is checked against it; the stack\'s own profile never signed it)',
+        'none',
+        'pass trustedSigningProfiles: [signer.SigningProfile.fromSigningProfileAttributes(...)] for your pipeline\'s profile, or a codeSigningConfig that allows it',
+      );
+    }
+    return { code: props.code, config: props.codeSigningConfig ?? ownConfig(scope, props.trustedSigningProfiles!, enforcement) };
+  }
+
+  // A .zip asset: sign it at deploy time.
+  const codeSigning = baseline();
+  const profile = props.signingProfile ?? codeSigning.profile;
+  if (userConfig) {
+    userConfig.requireAllowed(profile);
+  }
+  const signed = signAsset(scope, props.code, profile, codeSigning);
+  let config = props.codeSigningConfig;
+  if (!config) {
+    const publishers = [profile, ...(props.trustedSigningProfiles ?? [])];
+    const shared = publishers.length === 1 && profile === codeSigning.profile && enforced;
+    config = shared ? codeSigning.config : ownConfig(scope, publishers, enforcement);
+  }
+  const identity = props.signingProfile ? props.signingProfile.node.path : codeSigning._profileIdentity;
+  return { code: signed.code, config, versionSalt: `${signed.sourceKey}|${identity}` };
+}
+
+function codeKind(props: SecureFunctionProps): CodeKind {
+  if (props.runtime === lambda.Runtime.FROM_IMAGE || props.handler === lambda.Handler.FROM_IMAGE) {
+    return 'image';
+  }
+  if (props.code instanceof lambda.InlineCode) {
+    return 'inline';
+  }
+  return props.code instanceof lambda.AssetCode ? 'asset' : 's3';
+}
+
+function ownConfig(
+  scope: Construct,
+  profiles: signer.ISigningProfile[],
+  enforcement: lambda.UntrustedArtifactOnDeployment,
+): lambda.ICodeSigningConfig {
+  return new lambda.CodeSigningConfig(scope, 'CodeSigningConfig', {
+    description: `Code integrity of SecureFunction ${scope.node.path}`,
+    signingProfiles: profiles,
+    untrustedArtifactOnDeployment: enforcement,
+  });
+}
+
+/**
+ * Stages the asset, adds the signing step and returns code that points at the
+ * signed package. The step runs again whenever the asset (its key is its hash)
+ * or the profile changes, and a new version is published with it.
+ */
+function signAsset(scope: Construct, code: lambda.Code, profile: signer.ISigningProfile, codeSigning: CodeSigningBaseline) {
+  const stack = Stack.of(scope);
+  const source = code.bind(scope).s3Location!;
+  const deploySigner = codeSigning.signer;
+  deploySigner.authorizeProfile(profile);
+  deploySigner.authorize(source);
+  const step = new CustomResource(scope, 'SignedCode', {
+    serviceToken: deploySigner.serviceToken,
+    resourceType: 'Custom::SignedLambdaCode',
+    properties: {
+      SourceBucket: source.bucketName,
+      SourceKey: source.objectKey,
+      DestinationBucket: source.bucketName,
+      DestinationPrefix: DeployTimeSigner.SIGNED_CODE_PREFIX,
+      ProfileName: profile.signingProfileName,
+      ProfileVersionArn: profile.signingProfileVersionArn,
+      MaxWaitSeconds: String(DeployTimeSigner.MAX_WAIT_SECONDS),
+    },
+  });
+  step.node.addDependency(deploySigner.policy);
+  const bucket = s3.Bucket.fromBucketName(scope, 'SignedCodeBucket', step.getAttString('Bucket'));
+  return {
+    code: lambda.Code.fromBucketV2(bucket, step.getAttString('Key'), { objectVersion: step.getAttString('Version') }),
+    sourceKey: JSON.stringify(stack.resolve(source.objectKey)),
+  };
+}
+
+/** What can be read from a code-signing config defined in the app. */
+interface ConfigView {
+  readonly enforced: boolean;
+  requireAllowed(profile: signer.ISigningProfile): void;
+}
+
+/**
+ * Reads a user's code-signing config when it is defined in the app (an imported
+ * one cannot be read, and is trusted to enforce and to allow the profile).
+ */
+function describeConfig(scope: Construct, config: lambda.ICodeSigningConfig): ConfigView {
+  const child = config.node.defaultChild;
+  if (!CfnResource.isCfnResource(child) || child.cfnResourceType !== lambda.CfnCodeSigningConfig.CFN_RESOURCE_TYPE_NAME) {
+    return { enforced: true, requireAllowed: () => undefined };
+  }
+  const cfn = child as lambda.CfnCodeSigningConfig;
+  const stack = Stack.of(scope);
+  const policies = stack.resolve(cfn.codeSigningPolicies) as { untrustedArtifactOnDeployment?: string } | undefined;
+  const publishers = stack.resolve(cfn.allowedPublishers) as { signingProfileVersionArns?: unknown[] };
+  return {
+    enforced: policies?.untrustedArtifactOnDeployment === undefined
+      ? false // Lambda's default for a config without policies is Warn
+      : policies.untrustedArtifactOnDeployment !== 'Warn',
+    requireAllowed: (profile) => {
+      const wanted = JSON.stringify(stack.resolve(profile.signingProfileVersionArn));
+      const allowed = (publishers.signingProfileVersionArns ?? []).map((arn) => JSON.stringify(arn));
+      if (!allowed.includes(wanted)) {
+        throw invalidInput(
+          `SecureFunction ${scope.node.path}: 'codeSigningConfig'`,
+          `must allow the profile that signs the asset at deploy time (${profile.node.path}), or Lambda refuses the signed package`,
+          `${allowed.length} other profile(s)`,
+          'add that profile to the config\'s signingProfiles, or pass signingProfile: one the config allows',
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,331 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as signer from 'aws-cdk-lib/aws-signer';
+import { SecureFunction, SecurityBaseline } from '../../src';
+import { HANDLER_ASSET, minimalProps, testOwned } from '../support/fixtures';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Test');
+}
+
+/** A fresh asset directory whose content (and so hash) is `body`. */
+function assetWith(body: string): lambda.Code {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signed-asset-'));
+  fs.writeFileSync(path.join(dir, 'index.js'), body);
+  return lambda.Code.fromAsset(dir);
+}
+
+function pipelineProfile(stack: Stack): signer.ISigningProfile {
+  return signer.SigningProfile.fromSigningProfileAttributes(testOwned(stack), 'PipelineProfile', {
+    signingProfileName: 'build_stage_profile',
+    signingProfileVersion: 'v1AbCdEf',
+  });
+}
+
+function preSignedCode(stack: Stack, objectVersion?: string): lambda.Code {
+  const bucket = s3.Bucket.fromBucketName(testOwned(stack), 'ArtifactBucket', 'pipeline-signed-artifacts');
+  return lambda.Code.fromBucketV2(bucket, 'orders/1.4.2.zip', objectVersion ? { objectVersion } : {});
+}
+
+function versionLogicalId(stack: Stack): string {
+  const versions = Template.fromStack(stack).findResources('AWS::Lambda::Version');
+  return Object.keys(versions).find((id) => id.startsWith('FnFunctionCurrentVersion'))!;
+}
+
+function warnings(stack: Stack): string[] {
+  return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => String(w.entry.data));
+}
+
+describe('code signing: a .zip asset is signed at deploy time', () => {
+  test('the stack gets a Lambda signing profile with a one-year signature validity', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps());
+    Template.fromStack(stack).hasResourceProperties('AWS::Signer::SigningProfile', {
+      PlatformId: 'AWSLambda-SHA384-ECDSA',
+      SignatureValidityPeriod: { Type: 'DAYS', Value: 365 },
+    });
+  });
+
+  test('the stack gets a code-signing config that allows exactly that profile and enforces', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps());
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
+      AllowedPublishers: { SigningProfileVersionArns: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningProfile'), 'ProfileVersionArn'] }] },
+      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' },
+    });
+  });
+
+  test('the function references the config and deploys the signing step\'s output, pinned to its version', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps());
+    const signedCode = Match.stringLikeRegexp('^FnSignedCode');
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      CodeSigningConfigArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningConfig'), 'CodeSigningConfigArn'] },
+      Code: {
+        S3Bucket: { 'Fn::GetAtt': [signedCode, 'Bucket'] },
+        S3Key: { 'Fn::GetAtt': [signedCode, 'Key'] },
+        S3ObjectVersion: { 'Fn::GetAtt': [signedCode, 'Version'] },
+        SourceKMSKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineKey'), 'Arn'] },
+      },
+    });
+  });
+
+  test('the signing step signs the staged asset object with the stack profile into the signed-code prefix', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps());
+    const profile = Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningProfile');
+    const stagingBucket = { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' };
+    Template.fromStack(stack).hasResource('Custom::SignedLambdaCode', {
+      Properties: {
+        ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningSignerFunction'), 'Arn'] },
+        SourceBucket: stagingBucket,
+        SourceKey: Match.stringLikeRegexp('^[0-9a-f]{64}\\.zip$'),
+        DestinationBucket: stagingBucket,
+        DestinationPrefix: 'signed-code/',
+        ProfileName: { 'Fn::GetAtt': [profile, 'ProfileName'] },
+        ProfileVersionArn: { 'Fn::GetAtt': [profile, 'ProfileVersionArn'] },
+        MaxWaitSeconds: '240',
+      },
+      DependsOn: [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningSignerServiceRolePolicy')],
+    });
+  });
+
+  test('a change of code means a new signing step input and a new version; the same code keeps both', () => {
+    const build = (body: string) => {
+      const stack = newStack();
+      new SecureFunction(stack, 'Fn', minimalProps({ code: assetWith(body) }));
+      const step = Template.fromStack(stack).findResources('Custom::SignedLambdaCode');
+      return { key: Object.values(step)[0].Properties.SourceKey, version: versionLogicalId(stack) };
+    };
+    const v1 = build('exports.handler = async () => 1;');
+    const v1Again = build('exports.handler = async () => 1;');
+    const v2 = build('exports.handler = async () => 2;');
+    expect(v1Again).toEqual(v1);
+    expect(v2.key).not.toEqual(v1.key);
+    expect(v2.version).not.toEqual(v1.version);
+  });
+
+  test('renaming the signing profile (its rotation) publishes a new version', () => {
+    const build = (signingProfileName: string) => {
+      const stack = newStack();
+      new SecurityBaseline(stack, 'Baseline', { signingProfileName });
+      new SecureFunction(stack, 'Fn', minimalProps());
+      Template.fromStack(stack).hasResourceProperties('AWS::Signer::SigningProfile', { ProfileName: signingProfileName });
+      return versionLogicalId(stack);
+    };
+    expect(build('orders_2026')).not.toEqual(build('orders_2027'));
+  });
+
+  test('a signing profile name Signer would refuse is an error', () => {
+    const stack = newStack();
+    expect(() => {
+      new SecurityBaseline(stack, 'Baseline', { signingProfileName: 'orders-2027' });
+      new SecureFunction(stack, 'Fn', minimalProps());
+    }).toThrow(/'signingProfileName' must be 2 to 64 letters, digits or underscores \(AWS Signer profile names\), got 'orders-2027'/);
+  });
+
+  test('two functions share one profile, one config and one signer', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'A', minimalProps());
+    new SecureFunction(stack, 'B', minimalProps({ code: assetWith('exports.handler = async () => "b";') }));
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Signer::SigningProfile', 1);
+    template.resourceCountIs('AWS::Lambda::CodeSigningConfig', 1);
+    template.resourceCountIs('Custom::SignedLambdaCode', 2);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('AWS Signer') } }))).toHaveLength(1);
+  });
+
+  test('the signature validity can be chosen on the baseline', () => {
+    const stack = newStack();
+    new SecurityBaseline(stack, 'Baseline', { signatureValidity: Duration.days(90) });
+    new SecureFunction(stack, 'Fn', minimalProps());
+    Template.fromStack(stack).hasResourceProperties('AWS::Signer::SigningProfile', { SignatureValidityPeriod: { Type: 'DAYS', Value: 90 } });
+  });
+});
+
+describe('code signing: bring your own profile or config', () => {
+  test('a function\'s own signing profile signs its asset and gets a config of its own', () => {
+    const stack = newStack();
+    const own = new signer.SigningProfile(testOwned(stack), 'TeamProfile', { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
+    new SecureFunction(stack, 'Fn', minimalProps({ signingProfile: own }));
+    const template = Template.fromStack(stack);
+    const ownProfile = Match.stringLikeRegexp('^TestOwnedTeamProfile');
+    template.hasResourceProperties('Custom::SignedLambdaCode', { ProfileName: { 'Fn::GetAtt': [ownProfile, 'ProfileName'] } });
+    template.hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
+      AllowedPublishers: { SigningProfileVersionArns: [{ 'Fn::GetAtt': [ownProfile, 'ProfileVersionArn'] }] },
+      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      CodeSigningConfigArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FnCodeSigningConfig'), 'CodeSigningConfigArn'] },
+    });
+  });
+
+  test('trusted pipeline profiles join the signing profile in a config of the function\'s own', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps({ trustedSigningProfiles: [pipelineProfile(stack)] }));
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
+      AllowedPublishers: {
+        SigningProfileVersionArns: [
+          { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningProfile'), 'ProfileVersionArn'] },
+          Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+        ],
+      },
+      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' },
+    });
+  });
+
+  test('an enforcing config defined in the app that allows the signing profile is used as is', () => {
+    const stack = newStack();
+    const profile = SecurityBaseline.of(stack).codeSigning.profile;
+    const config = new lambda.CodeSigningConfig(testOwned(stack), 'OrgConfig', {
+      signingProfiles: [profile],
+      untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.ENFORCE,
+    });
+    new SecureFunction(stack, 'Fn', minimalProps({ codeSigningConfig: config }));
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      CodeSigningConfigArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TestOwnedOrgConfig'), 'CodeSigningConfigArn'] },
+    });
+    expect(warnings(stack).filter((w) => w.includes('Code signing only warns'))).toEqual([]);
+  });
+
+  test('a config defined in the app that does not allow the signing profile is an error', () => {
+    const stack = newStack();
+    const config = new lambda.CodeSigningConfig(testOwned(stack), 'OrgConfig', {
+      signingProfiles: [pipelineProfile(stack)],
+      untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.ENFORCE,
+    });
+    expect(() => new SecureFunction(stack, 'Fn', minimalProps({ codeSigningConfig: config })))
+      .toThrow(/'codeSigningConfig' must allow the profile that signs the asset at deploy time .*Fix: add that profile/);
+  });
+
+  test('a config defined in the app that only warns (CDK\'s default) is reported', () => {
+    const stack = newStack();
+    const config = new lambda.CodeSigningConfig(testOwned(stack), 'OrgConfig', { signingProfiles: [SecurityBaseline.of(stack).codeSigning.profile] });
+    new SecureFunction(stack, 'Fn', minimalProps({ codeSigningConfig: config }));
+    Annotations.fromStack(stack).hasWarning('/Test/Fn', Match.stringLikeRegexp('Code signing only warns'));
+  });
+
+  test('an imported config is used and trusted to allow the profile', () => {
+    const stack = newStack();
+    const arn = 'arn:aws:lambda:eu-west-1:111111111111:code-signing-config:csc-0123456789abcdef0';
+    new SecureFunction(stack, 'Fn', minimalProps({ codeSigningConfig: lambda.CodeSigningConfig.fromCodeSigningConfigArn(stack, 'Org', arn) }));
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { CodeSigningConfigArn: arn });
+  });
+
+  test('codeSigningConfig with trustedSigningProfiles or untrustedArtifactOnDeployment is an error', () => {
+    const stack = newStack();
+    const config = lambda.CodeSigningConfig.fromCodeSigningConfigArn(stack, 'Org', 'arn:aws:lambda:eu-west-1:111111111111:code-signing-config:csc-0123456789abcdef0');
+    expect(() => new SecureFunction(stack, 'A', minimalProps({ codeSigningConfig: config, trustedSigningProfiles: [pipelineProfile(stack)] })))
+      .toThrow(/'codeSigningConfig' cannot be combined with trustedSigningProfiles or untrustedArtifactOnDeployment/);
+    expect(() => new SecureFunction(stack, 'B', minimalProps({ codeSigningConfig: config, untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.WARN })))
+      .toThrow(/cannot be combined/);
+  });
+
+  test('WARN is a named opt-in: the function gets its own warning config and the relaxation is reported', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps({ untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.WARN }));
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::CodeSigningConfig', { CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Warn' } });
+    Annotations.fromStack(stack).hasWarning('/Test/Fn', Match.stringLikeRegexp('Code signing only warns'));
+  });
+});
+
+test('layers are reported: Lambda checks their signatures against the same config', () => {
+  const stack = newStack();
+  const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Layer', 'arn:aws:lambda:eu-west-1:111111111111:layer:shared:3');
+  new SecureFunction(stack, 'Fn', minimalProps({ layers: [layer] }));
+  Annotations.fromStack(stack).hasWarning('/Test/Fn', Match.stringLikeRegexp('each of the 1 layer\\(s\\) must be signed by a profile the code-signing config allows'));
+});
+
+describe('code signing: code signed by a pipeline', () => {
+  test('a versioned S3 object with the pipeline profile deploys as is, without a signing step', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps({ code: preSignedCode(stack, 'v3.Lb1'), trustedSigningProfiles: [pipelineProfile(stack)] }));
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::SignedLambdaCode', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 2); // the function and CDK's default-security-group provider: no signer
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Code: Match.objectLike({ S3Bucket: 'pipeline-signed-artifacts', S3Key: 'orders/1.4.2.zip', S3ObjectVersion: 'v3.Lb1' }),
+      CodeSigningConfigArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FnCodeSigningConfig'), 'CodeSigningConfigArn'] },
+    });
+    template.hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
+      AllowedPublishers: { SigningProfileVersionArns: [Match.objectLike({ 'Fn::Join': Match.anyValue() })] },
+      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' },
+    });
+  });
+
+  test('an S3 object without objectVersion is an error', () => {
+    const stack = newStack();
+    expect(() => new SecureFunction(stack, 'Fn', minimalProps({ code: preSignedCode(stack), trustedSigningProfiles: [pipelineProfile(stack)] })))
+      .toThrow(/'code' is an S3 object without an objectVersion.*got s3:\/\/pipeline-signed-artifacts\/orders\/1.4.2.zip\. Fix: use lambda.Code.fromBucketV2/);
+  });
+
+  test('an S3 object without the profile that signed it is an error', () => {
+    const stack = newStack();
+    expect(() => new SecureFunction(stack, 'Fn', minimalProps({ code: preSignedCode(stack, 'v3.Lb1') })))
+      .toThrow(/'trustedSigningProfiles' must name the profile that signed the S3 object/);
+  });
+});
+
+describe('code signing: code that cannot be signed', () => {
+  test('inline code is a synth error while signatures are enforced', () => {
+    const stack = newStack();
+    expect(() => new SecureFunction(stack, 'Fn', minimalProps({ code: lambda.Code.fromInline('exports.handler = async () => 1;') })))
+      .toThrow(/'code' is inline code, which cannot be signed, while the code-signing config enforces signatures \(rule lambda-code-signing\).*Fix: put the code in a directory and use lambda.Code.fromAsset/);
+  });
+
+  test('inline code deploys under the WARN opt-in, with the relaxation reported', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps({
+      code: lambda.Code.fromInline('exports.handler = async () => 1;'),
+      untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.WARN,
+    }));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { Code: Match.objectLike({ ZipFile: 'exports.handler = async () => 1;' }) });
+    template.hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
+      AllowedPublishers: { SigningProfileVersionArns: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningProfile'), 'ProfileVersionArn'] }] },
+      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Warn' },
+    });
+    template.resourceCountIs('Custom::SignedLambdaCode', 0);
+    Annotations.fromStack(stack).hasWarning('/Test/Fn', Match.stringLikeRegexp('Code signing only warns'));
+  });
+
+  test('a container image is a synth error that names the opt-in', () => {
+    const stack = newStack();
+    const repository = ecr.Repository.fromRepositoryName(testOwned(stack), 'Repo', 'orders');
+    expect(() => new SecureFunction(stack, 'Fn', {
+      runtime: lambda.Runtime.FROM_IMAGE,
+      handler: lambda.Handler.FROM_IMAGE,
+      code: lambda.Code.fromEcrImage(repository, { tagOrDigest: 'sha256:' + 'a'.repeat(64) }),
+    })).toThrow(/'code' is a container image, which Lambda code signing does not cover.*allowUnsignedContainerImage: true/);
+  });
+
+  test('a container image under allowUnsignedContainerImage has no config and is reported', () => {
+    const stack = newStack();
+    const repository = ecr.Repository.fromRepositoryName(testOwned(stack), 'Repo', 'orders');
+    new SecureFunction(stack, 'Fn', {
+      runtime: lambda.Runtime.FROM_IMAGE,
+      handler: lambda.Handler.FROM_IMAGE,
+      code: lambda.Code.fromEcrImage(repository, { tagOrDigest: 'sha256:' + 'a'.repeat(64) }),
+      allowUnsignedContainerImage: true,
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      PackageType: 'Image',
+      CodeSigningConfigArn: Match.absent(),
+      Code: { ImageUri: Match.anyValue() },
+    });
+    template.resourceCountIs('AWS::Lambda::CodeSigningConfig', 0);
+    Annotations.fromStack(stack).hasWarning('/Test/Fn', Match.stringLikeRegexp('allowUnsignedContainerImage'));
+  });
+});
+
+test('the fixture asset really is an asset (signed path), not inline code', () => {
+  expect(minimalProps().code).toBeInstanceOf(lambda.AssetCode);
+  expect(fs.existsSync(path.join(HANDLER_ASSET, 'index.js'))).toBe(true);
+});
