@@ -248,7 +248,9 @@ const invalidCase: fc.Arbitrary<InvalidCase> = fc.oneof(
       ...base,
       codeSigningConfig: lambda.CodeSigningConfig.fromCodeSigningConfigArn(testOwned(s), 'Csc',
         'arn:aws:lambda:eu-west-1:111111111111:code-signing-config:csc-0123456789abcdef0'),
-      ...(viaProfiles ? { trustedSigningProfiles: [pipelineProfile(s)] } : { untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.WARN }),
+      ...(viaProfiles
+        ? { trustedSigningProfiles: [pipelineProfile(s)] }
+        : { untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.WARN }),
     }),
   })),
   kind('owned prop', fc.constantFrom(...Object.keys(OWNED)), (prop) => ({
