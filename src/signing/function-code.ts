@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, CustomResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as signer from 'aws-cdk-lib/aws-signer';
@@ -162,6 +162,9 @@ function signAsset(scope: Construct, code: lambda.Code, profile: signer.ISigning
   const step = new CustomResource(scope, 'SignedCode', {
     serviceToken: deploySigner.serviceToken,
     resourceType: 'Custom::SignedLambdaCode',
+    // Fail the deployment after 15 minutes, not CloudFormation's default hour,
+    // if the signer never answers (it answers within its 5-minute timeout).
+    serviceTimeout: Duration.minutes(15),
     properties: {
       SourceBucket: source.bucketName,
       SourceKey: source.objectKey,

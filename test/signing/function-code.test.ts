@@ -91,6 +91,7 @@ describe('code signing: a .zip asset is signed at deploy time', () => {
         ProfileName: { 'Fn::GetAtt': [profile, 'ProfileName'] },
         ProfileVersionArn: { 'Fn::GetAtt': [profile, 'ProfileVersionArn'] },
         MaxWaitSeconds: '240',
+        ServiceTimeout: '900',
       },
       DependsOn: [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningSignerServiceRolePolicy')],
     });

@@ -214,6 +214,9 @@ async function waitForJob(jobId: string, maxWait: number, deps: SignerDeps): Pro
 
 /** PUTs the response body to CloudFormation's pre-signed URL. */
 export async function sendResponse(responseUrl: string, body: CustomResourceResponse): Promise<void> {
+  if (new URL(responseUrl).protocol !== 'https:') {
+    throw new Error(`Refusing to send the response over a non-TLS URL (${new URL(responseUrl).protocol})`);
+  }
   const data = JSON.stringify(body);
   await new Promise<void>((resolve, reject) => {
     const request = https.request(responseUrl, {

@@ -362,3 +362,9 @@ test('sendResponse rejects on a non-2xx answer and on a network error', async ()
   fakeHttps({ error: new Error('ECONNRESET') });
   await expect(sendResponse(URL, { ...IDS, Status: 'SUCCESS', PhysicalResourceId: 'p' })).rejects.toThrow('ECONNRESET');
 });
+
+test('sendResponse refuses a response URL that is not HTTPS, without any request', async () => {
+  const request = jest.spyOn(https, 'request');
+  await expect(sendResponse('http://example.com/response', { ...IDS, Status: 'SUCCESS', PhysicalResourceId: 'p' })).rejects.toThrow('non-TLS');
+  expect(request).not.toHaveBeenCalled();
+});
