@@ -15,6 +15,7 @@ import {
   DEFAULT_MEMORY_MB, DEFAULT_RESERVED_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS,
   buildEnvironment, checkLimits, checkRuntime, rejectOwnedProps, selectPrivateSubnets,
 } from './function/validate-props';
+import { grantOwnParts, renderHardenedSettings } from './private/function-hardening';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { prepareFunctionCode } from './signing/function-code';
 
@@ -217,35 +218,15 @@ export class SecureFunction extends lambda.FunctionBase {
    * code package. Their permissions go into the role's customer-managed policy.
    */
   private configureOwnedSettings(): void {
-    const cfn = this.function.node.defaultChild as lambda.CfnFunction;
-    cfn.tracingConfig = { mode: lambda.Tracing.ACTIVE };
-    cfn.deadLetterConfig = { targetArn: this.deadLetterQueue.queueArn };
-    const code = Stack.of(this).resolve(cfn.code) as Record<string, unknown>;
-    if (code.imageUri === undefined) {
-      cfn.addPropertyOverride('Code.SourceKMSKeyArn', this.encryptionKey.keyArn);
+    const parts = { logGroup: this.logGroup, deadLetterQueue: this.deadLetterQueue, key: this.encryptionKey };
+    if (renderHardenedSettings(this.function, parts)) {
       const { statementAdded } = this.encryptionKey.addToResourcePolicy(lambdaCodePackageStatement(Stack.of(this)), true);
       if (!statementAdded) {
         Annotations.of(this).addWarningV2('cdk-secure-function:code-key-policy',
           'encryptionKey is imported, so its key policy cannot be changed here: it must let lambda.amazonaws.com use kms:GenerateDataKey and kms:Decrypt with kms:EncryptionContext:aws:lambda:FunctionArn like arn:<partition>:lambda:<region>:<account>:function:*, or the code package cannot be encrypted and the deployment fails.');
       }
     }
-    this.executionRole.policy.addStatements(
-      new iam.PolicyStatement({
-        sid: 'WriteOwnLogGroup',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [this.logGroup.logGroupArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'SendToOwnDeadLetterQueue',
-        actions: ['sqs:SendMessage'],
-        resources: [this.deadLetterQueue.queueArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'UseFunctionKey',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [this.encryptionKey.keyArn],
-      }),
-    );
+    grantOwnParts(this.executionRole, parts);
   }
 
   /**

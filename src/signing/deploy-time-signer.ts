@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { grantOwnParts, renderHardenedSettings } from '../private/function-hardening';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { wildcardResourceAckId } from '../private/nag-ids';
 import { newestInFamily } from '../private/runtimes';
@@ -93,10 +94,9 @@ export class DeployTimeSigner extends Construct {
       recursiveLoop: lambda.RecursiveLoop.TERMINATE,
       environmentEncryption: props.key,
     });
-    const cfn = this.function.node.defaultChild as lambda.CfnFunction;
-    cfn.tracingConfig = { mode: lambda.Tracing.ACTIVE };
-    cfn.deadLetterConfig = { targetArn: props.deadLetterQueue.queueArn };
-    cfn.addPropertyOverride('Code.SourceKMSKeyArn', props.key.keyArn);
+    const parts = { logGroup, deadLetterQueue: props.deadLetterQueue, key: props.key };
+    renderHardenedSettings(this.function, parts);
+    grantOwnParts(this.role, parts);
 
     const signingJobs = `arn:${stack.partition}:signer:${stack.region}:${stack.account}:/signing-jobs/*`;
     this.authorizeProfile(props.profile);
@@ -105,21 +105,6 @@ export class DeployTimeSigner extends Construct {
         sid: 'DescribeSigningJobs',
         actions: ['signer:DescribeSigningJob'],
         resources: [signingJobs],
-      }),
-      new iam.PolicyStatement({
-        sid: 'WriteOwnLogGroup',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'SendToDeadLetterQueue',
-        actions: ['sqs:SendMessage'],
-        resources: [props.deadLetterQueue.queueArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'UseKey',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [props.key.keyArn],
       }),
       new iam.PolicyStatement({
         sid: 'XRayTracing',

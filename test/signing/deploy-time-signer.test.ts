@@ -1,23 +1,11 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import { SecureFunction } from '../../src';
-import { minimalProps, testOwned } from '../support/fixtures';
+import { assetWith, minimalProps, newStack, testOwned } from '../support/fixtures';
 
-function newStack(): Stack {
-  return new Stack(new App(), 'Test');
-}
-
-function assetWith(body: string): lambda.Code {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signer-asset-'));
-  fs.writeFileSync(path.join(dir, 'index.js'), body);
-  return lambda.Code.fromAsset(dir);
-}
 
 const STAGING_BUCKET_ARN = (suffix: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' }, ...(suffix ? [suffix] : [])]],
@@ -114,11 +102,11 @@ describe('the deploy-time signer role', () => {
     new SecureFunction(stack, 'Fn', minimalProps());
     const actions = signerStatements(stack).map((s) => [s.Sid ?? '-', [s.Action].flat().join(',')]);
     expect(actions).toEqual([
+      ['WriteOwnLogGroup', 'logs:CreateLogStream,logs:PutLogEvents'],
+      ['SendToOwnDeadLetterQueue', 'sqs:SendMessage'],
+      ['UseFunctionKey', 'kms:Decrypt,kms:GenerateDataKey'],
       ['-', 'signer:StartSigningJob'],
       ['DescribeSigningJobs', 'signer:DescribeSigningJob'],
-      ['WriteOwnLogGroup', 'logs:CreateLogStream,logs:PutLogEvents'],
-      ['SendToDeadLetterQueue', 'sqs:SendMessage'],
-      ['UseKey', 'kms:Decrypt,kms:GenerateDataKey'],
       ['XRayTracing', 'xray:PutTelemetryRecords,xray:PutTraceSegments'],
       ['-', 's3:GetObject,s3:GetObjectVersion'],
       ['WriteSignedCode', 's3:GetObject,s3:GetObjectVersion,s3:PutObject'],

@@ -1,25 +1,14 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import { SecureFunction, SecurityBaseline } from '../../src';
-import { HANDLER_ASSET, minimalProps, testOwned } from '../support/fixtures';
+import { assetWith, HANDLER_ASSET, minimalProps, newStack, testOwned } from '../support/fixtures';
 
-function newStack(): Stack {
-  return new Stack(new App(), 'Test');
-}
-
-/** A fresh asset directory whose content (and so hash) is `body`. */
-function assetWith(body: string): lambda.Code {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signed-asset-'));
-  fs.writeFileSync(path.join(dir, 'index.js'), body);
-  return lambda.Code.fromAsset(dir);
-}
 
 function pipelineProfile(stack: Stack): signer.ISigningProfile {
   return signer.SigningProfile.fromSigningProfileAttributes(testOwned(stack), 'PipelineProfile', {
@@ -43,24 +32,6 @@ function warnings(stack: Stack): string[] {
 }
 
 describe('code signing: a .zip asset is signed at deploy time', () => {
-  test('the stack gets a Lambda signing profile with a one-year signature validity', () => {
-    const stack = newStack();
-    new SecureFunction(stack, 'Fn', minimalProps());
-    Template.fromStack(stack).hasResourceProperties('AWS::Signer::SigningProfile', {
-      PlatformId: 'AWSLambda-SHA384-ECDSA',
-      SignatureValidityPeriod: { Type: 'DAYS', Value: 365 },
-    });
-  });
-
-  test('the stack gets a code-signing config that allows exactly that profile and enforces', () => {
-    const stack = newStack();
-    new SecureFunction(stack, 'Fn', minimalProps());
-    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
-      AllowedPublishers: { SigningProfileVersionArns: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningProfile'), 'ProfileVersionArn'] }] },
-      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' },
-    });
-  });
-
   test('the function references the config and deploys the signing step\'s output, pinned to its version', () => {
     const stack = newStack();
     new SecureFunction(stack, 'Fn', minimalProps());
@@ -112,42 +83,6 @@ describe('code signing: a .zip asset is signed at deploy time', () => {
     expect(v2.version).not.toEqual(v1.version);
   });
 
-  test('renaming the signing profile (its rotation) publishes a new version', () => {
-    const build = (signingProfileName: string) => {
-      const stack = newStack();
-      new SecurityBaseline(stack, 'Baseline', { signingProfileName });
-      new SecureFunction(stack, 'Fn', minimalProps());
-      Template.fromStack(stack).hasResourceProperties('AWS::Signer::SigningProfile', { ProfileName: signingProfileName });
-      return versionLogicalId(stack);
-    };
-    expect(build('orders_2026')).not.toEqual(build('orders_2027'));
-  });
-
-  test('a signing profile name Signer would refuse is an error', () => {
-    const stack = newStack();
-    expect(() => {
-      new SecurityBaseline(stack, 'Baseline', { signingProfileName: 'orders-2027' });
-      new SecureFunction(stack, 'Fn', minimalProps());
-    }).toThrow(/'signingProfileName' must be 2 to 64 letters, digits or underscores \(AWS Signer profile names\), got 'orders-2027'/);
-  });
-
-  test('two functions share one profile, one config and one signer', () => {
-    const stack = newStack();
-    new SecureFunction(stack, 'A', minimalProps());
-    new SecureFunction(stack, 'B', minimalProps({ code: assetWith('exports.handler = async () => "b";') }));
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::Signer::SigningProfile', 1);
-    template.resourceCountIs('AWS::Lambda::CodeSigningConfig', 1);
-    template.resourceCountIs('Custom::SignedLambdaCode', 2);
-    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('AWS Signer') } }))).toHaveLength(1);
-  });
-
-  test('the signature validity can be chosen on the baseline', () => {
-    const stack = newStack();
-    new SecurityBaseline(stack, 'Baseline', { signatureValidity: Duration.days(90) });
-    new SecureFunction(stack, 'Fn', minimalProps());
-    Template.fromStack(stack).hasResourceProperties('AWS::Signer::SigningProfile', { SignatureValidityPeriod: { Type: 'DAYS', Value: 90 } });
-  });
 });
 
 describe('code signing: bring your own profile or config', () => {

@@ -1,5 +1,7 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -37,4 +39,16 @@ export function userVpc(stack: Stack): ec2.Vpc {
       { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     ],
   });
+}
+
+/** A stack named 'Test' in a bare App. */
+export function newStack(): Stack {
+  return new Stack(new App(), 'Test');
+}
+
+/** A fresh .zip asset whose content (and so hash) is `body`. */
+export function assetWith(body: string): lambda.Code {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secure-function-asset-'));
+  fs.writeFileSync(path.join(dir, 'index.js'), body);
+  return lambda.Code.fromAsset(dir);
 }
