@@ -84,6 +84,16 @@ function givenJob(described: Record<string, unknown>, jobId = 'job-1', version =
   signerMock.on(DescribeSigningJobCommand).resolves({ jobId, ...described });
 }
 
+/** The exact SDK calls made: HeadObject inputs, StartSigningJob inputs, DescribeSigningJob inputs. */
+function callsMade() {
+  return {
+    head: s3Mock.commandCalls(HeadObjectCommand).map((c) => c.args[0].input),
+    start: signerMock.commandCalls(StartSigningJobCommand).map((c) => c.args[0].input),
+    describe: signerMock.commandCalls(DescribeSigningJobCommand).map((c) => c.args[0].input),
+  };
+}
+const SOURCE_HEAD = { Bucket: 'cdk-assets-bucket', Key: 'asset-v1.zip' };
+
 beforeEach(() => {
   signerMock.reset();
   s3Mock.reset();
@@ -134,6 +144,7 @@ test('a failed signing job fails the resource with the job id and Signer reason'
     PhysicalResourceId: 'job-1',
     Reason: 'AWS Signer job job-1 failed for s3://cdk-assets-bucket/asset-v1.zip (version v1): Signing profile is revoked',
   });
+  expect(callsMade()).toEqual({ head: [SOURCE_HEAD], start: [expectedStart()], describe: [{ jobId: 'job-1' }] });
 });
 
 test('a job that never finishes fails after MaxWaitSeconds with the last status and how to inspect it', async () => {
@@ -149,6 +160,7 @@ test('a job that never finishes fails after MaxWaitSeconds with the last status 
   expect(response.PhysicalResourceId).toBe('job-1');
   expect(response.Reason).toBe('AWS Signer job job-1 did not finish after waiting 30 s (last status InProgress: queued). ' +
     'Inspect it with: aws signer describe-signing-job --job-id job-1');
+  expect(callsMade()).toEqual({ head: [SOURCE_HEAD], start: [expectedStart()], describe: Array(6).fill({ jobId: 'job-1' }) });
 });
 
 test('the default bound is 240 s with polls at most 10 s apart', async () => {
@@ -182,8 +194,12 @@ test('a code update signs the new key and replaces the physical id with the new 
   const response = await onEvent(update({ SourceKey: 'asset-v2.zip' }), fakeDeps().deps);
 
   expect(s3Mock.commandCalls(HeadObjectCommand)[0].args[0].input).toEqual({ Bucket: 'cdk-assets-bucket', Key: 'asset-v2.zip' });
-  expect(signerMock.commandCalls(StartSigningJobCommand)[0].args[0].input).toEqual(expectedStart('asset-v2.zip', 'v2'));
   expect(response).toEqual(succeeded('job-2', 'v2'));
+  expect(callsMade()).toEqual({
+    head: [{ Bucket: 'cdk-assets-bucket', Key: 'asset-v2.zip' }, { Bucket: 'signed-bucket', Key: 'signed/job-2.zip' }],
+    start: [expectedStart('asset-v2.zip', 'v2')],
+    describe: [{ jobId: 'job-2' }],
+  });
 });
 
 test('a failed update keeps the old physical id so CloudFormation does not see a replacement', async () => {
@@ -196,6 +212,11 @@ test('a failed update keeps the old physical id so CloudFormation does not see a
     Status: 'FAILED',
     PhysicalResourceId: 'job-old',
     Reason: 'AWS Signer job job-2 failed for s3://cdk-assets-bucket/asset-v2.zip (version v2): bad zip',
+  });
+  expect(callsMade()).toEqual({
+    head: [{ Bucket: 'cdk-assets-bucket', Key: 'asset-v2.zip' }],
+    start: [expectedStart('asset-v2.zip', 'v2')],
+    describe: [{ jobId: 'job-2' }],
   });
 });
 
@@ -217,7 +238,7 @@ test.each([undefined, 'null'])('an unversioned source object (VersionId %p) fail
   expect(response.Reason).toContain('s3://cdk-assets-bucket/asset-v1.zip has no version id');
   expect(response.Reason).toContain('AWS Signer signs only versioned objects');
   expect(response.Reason).toContain('cdk bootstrap');
-  expect(signerMock.calls()).toHaveLength(0);
+  expect(callsMade()).toEqual({ head: [SOURCE_HEAD], start: [], describe: [] });
 });
 
 test('an SDK error from StartSigningJob fails the resource with the error name and message', async () => {
