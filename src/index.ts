@@ -6,3 +6,8 @@ export * from './baseline/endpoint-registry';
 export * from './baseline/baseline-key';
 export * from './signing/code-signing-baseline';
 export * from './signing/deploy-time-signer';
+export * from './baseline/monitoring-baseline';
+export * from './baseline/invocation-trail';
+export * from './function/function-alarms';
+export * from './function/function-dashboard';
+export * from './function/gradual-deployment';

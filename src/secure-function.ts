@@ -1,4 +1,5 @@
 import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,12 +10,16 @@ import { Construct, Node } from 'constructs';
 import { lambdaCodePackageStatement } from './baseline/baseline-key';
 import { isGatewayService, isKnownEndpointService, EndpointRegistry } from './baseline/endpoint-registry';
 import { SecurityBaseline } from './baseline/security-baseline';
+import { FunctionAlarms } from './function/function-alarms';
+import { FunctionDashboard } from './function/function-dashboard';
+import { GradualDeployment } from './function/gradual-deployment';
 import { checkFunctionUrlOptions, securePermission } from './function/invoke-policy';
 import { SecureFunctionProps } from './function/secure-function-props';
 import {
   DEFAULT_MEMORY_MB, DEFAULT_RESERVED_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS,
   buildEnvironment, checkLimits, checkRuntime, rejectOwnedProps, selectPrivateSubnets,
 } from './function/validate-props';
+import { invalidInput } from './private/errors';
 import { grantOwnParts, renderHardenedSettings } from './private/function-hardening';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { prepareFunctionCode } from './signing/function-code';
@@ -57,6 +62,12 @@ export class SecureFunction extends lambda.FunctionBase {
   public readonly securityGroup: ec2.ISecurityGroup;
   /** The VPC the function runs in. */
   public readonly vpc: ec2.IVpc;
+  /** The function's alarms, sent to the stack's alarm topic (absent with `alarms: false`). */
+  public readonly alarms?: FunctionAlarms;
+  /** The function's dashboard (with `dashboard: true`). */
+  public readonly dashboard?: FunctionDashboard;
+  /** The gradual deployment of new versions (with `deploymentConfig`). */
+  public readonly deployment?: GradualDeployment;
 
   private readonly executionRole: ManagedPolicyRole;
   private readonly endpoints?: EndpointRegistry;
@@ -146,12 +157,45 @@ export class SecureFunction extends lambda.FunctionBase {
     this.permissionsNode = this.alias.node;
     this._connections = this.function.connections;
 
+    const observability = this.observe(props, baseline);
+    this.alarms = observability.alarms;
+    this.dashboard = observability.dashboard;
+    this.deployment = observability.deployment;
+
     for (const secret of Object.values(props.secrets ?? {})) {
       secret.grantRead(this);
     }
     for (const parameter of Object.values(props.parameters ?? {})) {
       parameter.grantRead(this);
     }
+  }
+
+  /**
+   * A metric of the function, for all its versions (dimension `FunctionName`).
+   *
+   * @param metricName the AWS/Lambda metric
+   * @param props statistic, period and other options
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.function.metric(metricName, props);
+  }
+
+  /**
+   * The function's concurrent executions (maximum over each period).
+   *
+   * @param props statistic, period and other options
+   */
+  public metricConcurrentExecutions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ConcurrentExecutions', { statistic: 'Maximum', ...props });
+  }
+
+  /**
+   * Messages waiting in the function's dead-letter queue (maximum over each period).
+   *
+   * @param props statistic, period and other options
+   */
+  public metricDeadLetterMessages(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...props });
   }
 
   /**
@@ -227,6 +271,43 @@ export class SecureFunction extends lambda.FunctionBase {
       }
     }
     grantOwnParts(this.executionRole, parts);
+  }
+
+  /**
+   * Alarms to the stack's topic, the stack's Config rules, and the opt-ins:
+   * a dashboard, invocation data events, gradual deployment.
+   */
+  private observe(props: SecureFunctionProps, baseline: SecurityBaseline) {
+    const monitoring = baseline.monitoring;
+    void monitoring.configRules; // created once per stack, unless the baseline opted out
+    let alarms: FunctionAlarms | undefined;
+    if (props.alarms ?? true) {
+      alarms = new FunctionAlarms(this, 'Alarms', {
+        function: this.function,
+        deadLetterQueue: this.deadLetterQueue,
+        timeout: props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS),
+        reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY,
+        topic: monitoring.topic,
+        thresholds: props.alarmThresholds,
+      });
+    } else {
+      Annotations.of(this).addWarningV2('cdk-secure-function:alarms-off',
+        'alarms: false: nothing alarms on errors, throttles, duration, concurrency or dead letters of this function.');
+    }
+    const dashboard = props.dashboard
+      ? new FunctionDashboard(this, 'Dashboard', { function: this.function, deadLetterQueue: this.deadLetterQueue, alarms: alarms?.all ?? [] })
+      : undefined;
+    if (props.recordInvocations) {
+      baseline.invocationTrail.record(this.function);
+    }
+    let deployment: GradualDeployment | undefined;
+    if (props.deploymentConfig) {
+      if (!alarms) {
+        throw invalidInput(`SecureFunction ${this.node.path}: 'deploymentConfig'`, 'needs the errors alarm to roll back on', 'alarms: false', 'keep alarms on (the default)');
+      }
+      deployment = new GradualDeployment(this, 'Deployment', { alias: this.alias, deploymentConfig: props.deploymentConfig, alarms: [alarms.errors] });
+    }
+    return { alarms, dashboard, deployment };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -43,6 +44,14 @@ const scenarios: Record<string, (stack: Stack) => void> = {
     new SecureFunction(stack, 'TrustsPipeline', minimalProps({
       trustedSigningProfiles: [signer.SigningProfile.fromSigningProfileAttributes(owned, 'Pipeline', { signingProfileName: 'build', signingProfileVersion: 'v1AbCdEf' })],
     }));
+  },
+  'SecureFunctions with every opt-in on: dashboard, recorded invocations, canary deployment': (stack) => {
+    new SecureFunction(stack, 'Everything', minimalProps({
+      dashboard: true,
+      recordInvocations: true,
+      deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+    }));
+    new SecureFunction(stack, 'Recorded', minimalProps({ recordInvocations: true, dashboard: true }));
   },
 };
 

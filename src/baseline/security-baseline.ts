@@ -4,11 +4,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as signer from 'aws-cdk-lib/aws-signer';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { BaselineKey } from './baseline-key';
 import { EndpointRegistry } from './endpoint-registry';
+import { InvocationTrail } from './invocation-trail';
 import { IsolatedNetwork } from './isolated-network';
+import { MonitoringBaseline } from './monitoring-baseline';
 import { CodeSigningBaseline } from '../signing/code-signing-baseline';
 
 const BASELINE_SYMBOL = Symbol.for('cdk-secure-function.SecurityBaseline');
@@ -73,6 +76,25 @@ export interface SecurityBaselineProps {
    * @default - a name CloudFormation generates
    */
   readonly signingProfileName?: string;
+
+  /**
+   * The SNS topic that receives every alarm and compliance change of the
+   * stack's functions, instead of one created here.
+   *
+   * @default - a topic encrypted with the stack key, TLS-only
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Deploy AWS Config managed rules for Lambda (public access, VPC, concurrency,
+   * dead-letter queue, multi-AZ, X-Ray) and route their NON_COMPLIANT results to
+   * the alarm topic. Turn off in accounts whose rules are managed centrally
+   * (AWS Organizations conformance packs). The rules evaluate only where a
+   * configuration recorder runs: none is created here.
+   *
+   * @default true
+   */
+  readonly configRules?: boolean;
 }
 
 /**
@@ -109,6 +131,8 @@ export class SecurityBaseline extends Construct {
   private _runtimePolicy?: iam.ManagedPolicy;
   private _terminalQueue?: sqs.Queue;
   private _codeSigning?: CodeSigningBaseline;
+  private _monitoring?: MonitoringBaseline;
+  private _trail?: InvocationTrail;
   private readonly registries = new Map<string, EndpointRegistry>();
 
   constructor(scope: Construct, id: string, props: SecurityBaselineProps = {}) {
@@ -234,6 +258,32 @@ export class SecurityBaseline extends Construct {
       });
     }
     return this._codeSigning;
+  }
+
+  /**
+   * The stack's alarm topic, AWS Config rules and their compliance routing.
+   */
+  public get monitoring(): MonitoringBaseline {
+    if (!this._monitoring) {
+      this._monitoring = new MonitoringBaseline(this, 'Monitoring', {
+        key: this.key,
+        deadLetterQueue: this.terminalDeadLetterQueue,
+        topic: this.props.alarmTopic,
+        configRules: this.props.configRules,
+      });
+    }
+    return this._monitoring;
+  }
+
+  /**
+   * The stack's trail of invocation data events, created the first time a
+   * function asks to record its invocations.
+   */
+  public get invocationTrail(): InvocationTrail {
+    if (!this._trail) {
+      this._trail = new InvocationTrail(this, 'InvocationTrail', { key: this.key, removalPolicy: this.removalPolicy });
+    }
+    return this._trail;
   }
 
   private get removalPolicy(): RemovalPolicy {

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { FunctionAlarmThresholds } from './function-alarms';
 
 /**
  * Properties of a SecureFunction. Names follow `lambda.FunctionProps` where
@@ -223,4 +225,47 @@ export interface SecureFunctionProps {
    * @default false
    */
   readonly allowUnsignedContainerImage?: boolean;
+
+  /**
+   * Create the function's alarms (errors, throttles, p99 duration near the
+   * timeout, concurrency near the reservation, dead letters waiting), sent to the
+   * stack's alarm topic. Turning them off is a named relaxation, reported as the
+   * warning `cdk-secure-function:alarms-off`.
+   *
+   * @default true
+   */
+  readonly alarms?: boolean;
+
+  /**
+   * Thresholds of the function's alarms.
+   *
+   * @default - 1 error, 1 throttle, p99 at 80% of the timeout, 80% of the reserved concurrency, 1 dead letter
+   */
+  readonly alarmThresholds?: FunctionAlarmThresholds;
+
+  /**
+   * Create a CloudWatch dashboard for the function (about $3 a month beyond the
+   * account's first three dashboards).
+   *
+   * @default false
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * Record every invocation of the function as a CloudTrail data event, in the
+   * stack's trail (its bucket encrypted with the stack key, TLS-only, versioned,
+   * access-logged; its logs also in an encrypted log group). Data events cost
+   * $0.10 per 100,000.
+   *
+   * @default false
+   */
+  readonly recordInvocations?: boolean;
+
+  /**
+   * Shift traffic to each new version gradually with CodeDeploy (canary or
+   * linear) and roll back automatically when the errors alarm fires.
+   *
+   * @default - each new version takes all traffic at once
+   */
+  readonly deploymentConfig?: codedeploy.ILambdaDeploymentConfig;
 }
