@@ -131,6 +131,12 @@ example.exec(
 );
 example.exec('ts-node --transpile-only --project tsconfig.dev.json scripts/summarize-assembly.ts cdk.out');
 
+// The README's rules table is generated from the catalog; a test fails when it is stale.
+project.addTask('rules:readme', {
+  description: 'Regenerate the rules table of README.md from src/rules/catalog.ts',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/update-readme-rules.ts',
+});
+
 // Other languages: PyPI, Maven Central and NuGet are not reachable, so check the
 // generated sources rather than packages.
 project.addTask('pacmak:code-only', {

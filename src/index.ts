@@ -11,3 +11,8 @@ export * from './baseline/invocation-trail';
 export * from './function/function-alarms';
 export * from './function/function-dashboard';
 export * from './function/gradual-deployment';
+export * from './rules/rule-info';
+export * from './rules/secure-function-rules';
+export * from './rules/secure-function-guard';
+export * from './rules/secure-function-checks';
+export * from './rules/org-defaults';

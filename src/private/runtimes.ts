@@ -44,7 +44,12 @@ const DEPRECATED_ON: Record<string, string> = {
 
 /** The date on which `runtime` stopped receiving security patches, if it has. */
 export function deprecationDate(runtime: lambda.Runtime, now: Date = new Date()): string | undefined {
-  const date = DEPRECATED_ON[runtime.name];
+  return deprecationDateOfName(runtime.name, now);
+}
+
+/** The date on which the runtime named `name` (`python3.8`) stopped receiving security patches, if it has. */
+export function deprecationDateOfName(name: string, now: Date = new Date()): string | undefined {
+  const date = Object.prototype.hasOwnProperty.call(DEPRECATED_ON, name) ? DEPRECATED_ON[name] : undefined;
   return date !== undefined && new Date(date) <= now ? date : undefined;
 }
 

@@ -137,6 +137,10 @@ describe('the deploy-time signer role', () => {
       'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
       'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC',
       'cdk-validator-cfnguard::lambda_inside_vpc_check',
+      // the catalog's rules (SecureFunctionGuard, SecureFunctionChecks)
+      'Annotation::lambda-alarms',
+      'Annotation::lambda-code-signing',
+      'Annotation::lambda-inside-vpc',
     ].sort());
     expect(acks['NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC']).toMatch(/Signer interface endpoint/);
     expect(acks['AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:signer:<AWS::Region>:<AWS::AccountId>:/signing-jobs/*]']).toMatch(/job id/);

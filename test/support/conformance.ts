@@ -5,6 +5,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, CloudFormationValidatePlugin, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import { SecureFunctionChecks } from '../../src';
 
 /** One finding of one rule suite on one resource. */
 export interface Finding {
@@ -50,6 +51,8 @@ export function conformanceFindings(
     new NIST80053R5Checks(app),
     new PCIDSS321Checks(app),
     new ServerlessChecks(app),
+    // The library's own catalog, as a cdk-nag pack: SecureFunction must pass it too.
+    new SecureFunctionChecks(app),
     new CfnGuardValidator() as unknown as IPolicyValidationPlugin,
     cfnValidate,
   ];

@@ -1,0 +1,46 @@
+import { isLiteral } from '../function-view';
+import { LambdaRule, RuleSeverity } from '../rule';
+
+/** Environment variables encrypted with a customer-managed key. */
+export const environmentCmk: LambdaRule = {
+  id: 'lambda-env-cmk',
+  title: 'Environment variables are encrypted with a customer-managed KMS key',
+  severity: RuleSeverity.BLOCK,
+  why: 'With the AWS-managed key anyone allowed lambda:GetFunctionConfiguration reads the variables in clear: no key policy restricts who decrypts them and no key usage is logged apart from the function\'s.',
+  fix: 'Use SecureFunction (it encrypts with the stack key or encryptionKey), or set environmentEncryption on a lambda.Function, or KmsKeyArn on a CfnFunction.',
+  controls: {
+    nist80053: ['SC-12', 'SC-13', 'SC-28'],
+    pciDss: ['3.4'],
+    hipaa: ['164.312(a)(2)(iv)'],
+  },
+  check(view) {
+    const variables = view.props.Environment?.Variables;
+    if (variables === undefined) {
+      return 'COMPLIANT';
+    }
+    if (isIntrinsic(variables) || isIntrinsic(view.props.Environment)) {
+      return 'UNRESOLVED';
+    }
+    const count = Object.keys(variables).length;
+    if (count === 0) {
+      return 'COMPLIANT';
+    }
+    const key = view.props.KmsKeyArn;
+    if (key === undefined || key === '') {
+      return [{ resource: view.fn.resource, problem: `${count} environment variable${count === 1 ? '' : 's'} encrypted with the AWS-managed key (no KmsKeyArn)` }];
+    }
+    // A key from a condition may be AWS::NoValue; a reference or parameter is a key.
+    return isConditional(key) ? 'UNRESOLVED' : 'COMPLIANT';
+  },
+};
+
+/** Whether a value is one intrinsic function (a reference, parameter, condition...) as a whole. */
+function isIntrinsic(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isLiteral(value)
+    && Object.keys(value).length === 1 && /^(Ref|Fn::)/.test(Object.keys(value)[0]);
+}
+
+/** Whether a value is chosen by a condition, and so may be absent. */
+function isConditional(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && 'Fn::If' in value;
+}

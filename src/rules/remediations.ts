@@ -1,0 +1,47 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { FunctionView } from './function-view';
+import { isLiteral } from './stack-index';
+
+/** One change the guard made in remediate mode. */
+export interface Remediation {
+  /** The rule the change satisfies. */
+  readonly ruleId: string;
+  /** The resource changed. */
+  readonly resource: CfnResource;
+  /** What was changed. */
+  readonly change: string;
+}
+
+const ONE_YEAR_DAYS = 365;
+const SERVICE_PRINCIPAL = /\.amazonaws\.com(\.cn)?$/;
+
+/**
+ * What the guard fixes in remediate mode: only settings that are absent, and
+ * only in the narrowing direction. It never overwrites a value the user set and
+ * never opens anything.
+ * - tracing absent: Active (the role still needs xray:PutTraceSegments);
+ * - the function's own log group without retention: one year;
+ * - a service principal's permission without a source condition: the stack's
+ *   account as aws:SourceAccount.
+ */
+export function remediate(view: FunctionView): Remediation[] {
+  const done: Remediation[] = [];
+  const fn = view.fn.resource;
+  if (view.props.TracingConfig === undefined) {
+    fn.addPropertyOverride('TracingConfig', { Mode: 'Active' });
+    done.push({ ruleId: 'lambda-tracing', resource: fn, change: 'TracingConfig.Mode set to Active (grant the role xray:PutTraceSegments and xray:PutTelemetryRecords)' });
+  }
+  const logGroup = view.logGroup;
+  if (logGroup !== undefined && logGroup !== 'external' && logGroup.type === 'AWS::Logs::LogGroup' && logGroup.properties.RetentionInDays === undefined) {
+    logGroup.resource.addPropertyOverride('RetentionInDays', ONE_YEAR_DAYS);
+    done.push({ ruleId: 'lambda-log-group', resource: logGroup.resource, change: `RetentionInDays set to ${ONE_YEAR_DAYS}` });
+  }
+  for (const permission of view.permissions) {
+    const { Principal, SourceArn, SourceAccount } = permission.properties;
+    if (typeof Principal === 'string' && SERVICE_PRINCIPAL.test(Principal) && isLiteral(Principal) && SourceArn === undefined && SourceAccount === undefined) {
+      permission.resource.addPropertyOverride('SourceAccount', Stack.of(permission.resource).account);
+      done.push({ ruleId: 'lambda-invoke-no-source-condition', resource: permission.resource, change: `SourceAccount set to the stack's account for ${Principal}` });
+    }
+  }
+  return done;
+}

@@ -1,0 +1,72 @@
+import { CfnParameter, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as signer from 'aws-cdk-lib/aws-signer';
+import { FunctionView } from '../../../src/rules/function-view';
+import { codeSigning } from '../../../src/rules/lambda/code-signing';
+import { newStack } from '../../support/fixtures';
+import { cfnFunction } from '../../support/rule-fixtures';
+
+function signedFunction(stack: Stack, id: string, untrustedArtifactOnDeployment?: lambda.UntrustedArtifactOnDeployment) {
+  const profile = new signer.SigningProfile(stack, `${id}Profile`, { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
+  const config = new lambda.CodeSigningConfig(stack, `${id}Config`, { signingProfiles: [profile], untrustedArtifactOnDeployment });
+  const fn = new lambda.Function(stack, id, {
+    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('x'), codeSigningConfig: config,
+  });
+  return { fn: fn.node.defaultChild as lambda.CfnFunction, config: config.node.defaultChild as lambda.CfnCodeSigningConfig };
+}
+
+function configWith(stack: Stack, id: string, policies?: lambda.CfnCodeSigningConfig.CodeSigningPoliciesProperty) {
+  return new lambda.CfnCodeSigningConfig(stack, id, {
+    allowedPublishers: { signingProfileVersionArns: ['arn:aws:signer:us-east-1:123456789012:/signing-profiles/P/abc'] },
+    codeSigningPolicies: policies,
+  });
+}
+
+describe('lambda-code-signing', () => {
+  test('compliant: an L2 config with ENFORCE', () => {
+    const { fn } = signedFunction(newStack(), 'Enforced', lambda.UntrustedArtifactOnDeployment.ENFORCE);
+    expect(codeSigning.check(FunctionView.of(fn))).toBe('COMPLIANT');
+  });
+
+  test('compliant: an imported config (its policy cannot be read, presence is what is judged)', () => {
+    const stack = newStack();
+    const fn = cfnFunction(stack, { codeSigningConfigArn: 'arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0' });
+    expect(codeSigning.check(FunctionView.of(fn))).toBe('COMPLIANT');
+  });
+
+  test('non-compliant: a bare CfnFunction has no code-signing config', () => {
+    const fn = cfnFunction(newStack());
+    expect(codeSigning.check(FunctionView.of(fn))).toEqual([{ resource: fn, problem: 'no code-signing config' }]);
+  });
+
+  test('non-compliant: an L2 config with the WARN default only warns (reported on the config)', () => {
+    const { fn, config } = signedFunction(newStack(), 'Warned');
+    expect(codeSigning.check(FunctionView.of(fn))).toEqual([
+      { resource: config, problem: 'the code-signing config only warns (UntrustedArtifactOnDeployment \'Warn\'): unsigned code deploys anyway' },
+    ]);
+  });
+
+  test('non-compliant: a config without CodeSigningPolicies defaults to Warn', () => {
+    const stack = newStack();
+    const config = configWith(stack, 'Bare');
+    const fn = cfnFunction(stack, { codeSigningConfigArn: config.attrCodeSigningConfigArn });
+    expect(codeSigning.check(FunctionView.of(fn))).toEqual([
+      { resource: config, problem: 'the code-signing config only warns (no CodeSigningPolicies, Lambda defaults to Warn): unsigned code deploys anyway' },
+    ]);
+  });
+
+  test('not applicable: a container image', () => {
+    const stack = newStack();
+    const fn = cfnFunction(stack, {
+      runtime: undefined, handler: undefined, packageType: 'Image', code: { imageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc' },
+    });
+    expect(codeSigning.check(FunctionView.of(fn))).toBe('NOT_APPLICABLE');
+  });
+
+  test('unresolved: the policy of an in-stack config from a parameter is not judged', () => {
+    const stack = newStack();
+    const config = configWith(stack, 'Param', { untrustedArtifactOnDeployment: new CfnParameter(stack, 'Policy').valueAsString });
+    const fn = cfnFunction(stack, { codeSigningConfigArn: config.attrCodeSigningConfigArn });
+    expect(codeSigning.check(FunctionView.of(fn))).toBe('UNRESOLVED');
+  });
+});
