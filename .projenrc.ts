@@ -131,6 +131,13 @@ example.exec(
 );
 example.exec('ts-node --transpile-only --project tsconfig.dev.json scripts/summarize-assembly.ts cdk.out');
 
+// npm run bench: resources, fixed monthly cost and synthesis time, into docs/.
+project.addTask('bench', {
+  description: 'Measure resources, fixed monthly cost and synthesis time of SecureFunction stacks; write docs/bench.md',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/bench/bench.ts',
+  env: { AWS_EC2_METADATA_DISABLED: 'true' },
+});
+
 // The README's rules table is generated from the catalog; a test fails when it is stale.
 project.addTask('rules:readme', {
   description: 'Regenerate the rules table of README.md from src/rules/catalog.ts',

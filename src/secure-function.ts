@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -23,6 +23,9 @@ import { invalidInput } from './private/errors';
 import { grantOwnParts, renderHardenedSettings } from './private/function-hardening';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { prepareFunctionCode } from './signing/function-code';
+
+/** Lambda's limit of security groups per function, less the function's own. */
+const MAX_ENDPOINT_CLIENT_GROUPS = 4;
 
 /**
  * A Lambda function that is secure by default: its own least-privilege role
@@ -72,6 +75,7 @@ export class SecureFunction extends lambda.FunctionBase {
   private readonly executionRole: ManagedPolicyRole;
   private readonly endpoints?: EndpointRegistry;
   private readonly endpointServices = new Set<string>();
+  private readonly endpointClientGroups: ec2.ISecurityGroup[] = [];
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
@@ -142,6 +146,10 @@ export class SecureFunction extends lambda.FunctionBase {
       recursiveLoop: lambda.RecursiveLoop.TERMINATE,
     });
     this.configureOwnedSettings();
+    // The function's own group, then the client group of each endpoint service its grants use.
+    (this.function.node.defaultChild as lambda.CfnFunction).addPropertyOverride('VpcConfig.SecurityGroupIds', Lazy.list({
+      produce: () => [this.securityGroup, ...this.endpointClientGroups].map((group) => group.securityGroupId),
+    }));
     if (functionCode.versionSalt) {
       // The code points at the signing step's output, the same token whatever the
       // asset: the asset's key and the profile decide when a version is due.
@@ -337,7 +345,13 @@ export class SecureFunction extends lambda.FunctionBase {
         this.endpoints.gatewayEndpoint(prefix);
         Annotations.of(this).addWarningV2('cdk-secure-function:gateway-egress',
           `A '${prefix}' gateway endpoint routes the VPC's traffic to ${prefix}; open HTTPS egress to its prefix list with allowEgressTo(ec2.Peer.prefixList(id), ec2.Port.tcp(443), ...).`);
+      } else if (this.endpointClientGroups.length < MAX_ENDPOINT_CLIENT_GROUPS) {
+        // Join the service's client group: no rule per function.
+        const clients = this.endpoints.clientSecurityGroup(prefix)!;
+        this.endpointClientGroups.push(clients);
+        this.function.connections.addSecurityGroup(clients);
       } else {
+        // Lambda takes five security groups: past that, a rule of the function's own.
         const endpoint = this.endpoints.interfaceEndpoint(prefix)!;
         endpoint.connections.allowFrom(this.securityGroup, ec2.Port.tcp(443), `HTTPS from ${this.node.path}`);
       }

@@ -60,6 +60,7 @@ export interface EndpointRegistryProps {
 export class EndpointRegistry extends Construct {
   private readonly props: EndpointRegistryProps;
   private readonly interfaces = new Map<string, ec2.InterfaceVpcEndpoint>();
+  private readonly clients = new Map<string, ec2.SecurityGroup>();
   private readonly gateways = new Map<string, ec2.GatewayVpcEndpoint>();
 
   constructor(scope: Construct, id: string, props: EndpointRegistryProps) {
@@ -95,6 +96,31 @@ export class EndpointRegistry extends Construct {
       this.interfaces.set(prefix, endpoint);
     }
     return endpoint;
+  }
+
+  /**
+   * The security group of the functions that call the service with this IAM
+   * prefix: HTTPS to its interface endpoint and nothing else, created with the
+   * endpoint's ingress rule once per service. A function joins it only when a
+   * grant lets it call that service, so a function without the grant has no
+   * network path to the endpoint, and an extra function adds no rule.
+   */
+  public clientSecurityGroup(prefix: string): ec2.SecurityGroup | undefined {
+    const endpoint = this.interfaceEndpoint(prefix);
+    if (!endpoint) {
+      return undefined;
+    }
+    let clients = this.clients.get(prefix);
+    if (!clients) {
+      clients = new ec2.SecurityGroup(this, `${endpointId(prefix)}Clients`, {
+        vpc: this.props.vpc,
+        allowAllOutbound: false,
+        description: `SecureFunctions that call ${prefix}: HTTPS to its endpoint only`,
+      });
+      endpoint.connections.allowFrom(clients, ec2.Port.tcp(443), `HTTPS from functions granted ${prefix}`);
+      this.clients.set(prefix, clients);
+    }
+    return clients;
   }
 
   /** The gateway endpoint for S3 or DynamoDB, created on first use. */

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SecureFunction, SecurityBaseline } from '../../src';
@@ -155,7 +156,7 @@ describe('SecurityBaseline: VPC endpoints', () => {
     Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 0);
   });
 
-  test('one Secrets Manager endpoint for two functions with secrets, reachable on 443 from each function only', () => {
+  test('one Secrets Manager endpoint for two functions with secrets, reachable on 443 from its client group only', () => {
     const stack = newStack();
     const secret = new secretsmanager.Secret(stack, 'Db');
     new SecureFunction(stack, 'A', minimalProps({ secrets: { DB_SECRET_ARN: secret } }));
@@ -163,9 +164,43 @@ describe('SecurityBaseline: VPC endpoints', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EC2::VPCEndpoint', 1);
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', PrivateDnsEnabled: true, ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.secretsmanager']] } });
-    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 2);
-    template.allResourcesProperties('AWS::EC2::SecurityGroupIngress', { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: Match.anyValue() });
-    template.allResourcesProperties('AWS::EC2::SecurityGroupEgress', { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationSecurityGroupId: Match.anyValue() });
+    const clients = { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineEndpointsSecretsmanagerClients'), 'GroupId'] };
+    // One rule pair per service, not per function.
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: clients });
+    template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 1);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, GroupId: clients });
+    for (const fn of ['A', 'B']) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Role: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${fn}ServiceRole`), 'Arn'] },
+        VpcConfig: Match.objectLike({ SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp(`^${fn}SecurityGroup`), 'GroupId'] }, clients] }),
+      });
+    }
+  });
+
+  test('a function calling more than four endpoint services gets rules of its own past Lambda\'s five security groups', () => {
+    const stack = newStack();
+    const fn = new SecureFunction(stack, 'Busy', minimalProps());
+    for (const service of ['sqs', 'sns', 'events', 'states', 'kinesis']) {
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: [`${service}:Describe*`], resources: [`arn:aws:${service}:eu-west-1:111111111111:thing`] }));
+    }
+    const template = Template.fromStack(stack);
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BusyServiceRole'), 'Arn'] } } });
+    expect(Object.values(functions)[0].Properties.VpcConfig.SecurityGroupIds).toHaveLength(5);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      Description: 'HTTPS from Test/Busy',
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BusySecurityGroup'), 'GroupId'] },
+    });
+  });
+
+  test('a function without the grant is not in the client group, so it has no path to the endpoint', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'WithSecret', minimalProps({ secrets: { DB_SECRET_ARN: new secretsmanager.Secret(stack, 'Db') } }));
+    new SecureFunction(stack, 'Without', minimalProps());
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WithoutServiceRole'), 'Arn'] },
+      VpcConfig: Match.objectLike({ SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^WithoutSecurityGroup'), 'GroupId'] }] }),
+    });
   });
 
   test('function security groups have no open egress', () => {
