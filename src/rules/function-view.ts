@@ -1,5 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { isLiteral, referencedIds, ResolvedResource, StackIndex } from './stack-index';
+import { isIntrinsic, isLiteral, referencedIds, ResolvedResource, StackIndex } from './stack-index';
 
 /** Something the function refers to that lives outside the stack (imported): rules cannot judge it. */
 export const EXTERNAL = 'external';
@@ -246,4 +246,4 @@ export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-export { isLiteral, referencedIds };
+export { isIntrinsic, isLiteral, referencedIds };

@@ -158,3 +158,9 @@ export function isLiteral(value: unknown): boolean {
   }
   return true;
 }
+
+/** Whether a value is itself an intrinsic (`Ref`, `Fn::*`): an object decided at deploy time. */
+export function isIntrinsic(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    && Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
+}

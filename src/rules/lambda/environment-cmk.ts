@@ -1,4 +1,4 @@
-import { isLiteral } from '../function-view';
+import { isIntrinsic } from '../function-view';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** Environment variables encrypted with a customer-managed key. */
@@ -34,11 +34,6 @@ export const environmentCmk: LambdaRule = {
   },
 };
 
-/** Whether a value is one intrinsic function (a reference, parameter, condition...) as a whole. */
-function isIntrinsic(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isLiteral(value)
-    && Object.keys(value).length === 1 && /^(Ref|Fn::)/.test(Object.keys(value)[0]);
-}
 
 /** Whether a value is chosen by a condition, and so may be absent. */
 function isConditional(value: unknown): boolean {

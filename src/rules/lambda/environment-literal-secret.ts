@@ -1,5 +1,5 @@
 import { findLiteralSecret } from '../../private/environment-checks';
-import { isLiteral } from '../function-view';
+import { isIntrinsic, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 
 /** No environment variable holds a secret written in plain text. */
@@ -40,8 +40,3 @@ export const environmentLiteralSecret: LambdaRule = {
   },
 };
 
-/** Whether a value is one intrinsic (`Ref`, `Fn::*`) standing for a whole object. */
-function isIntrinsic(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    && Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
-}

@@ -1,3 +1,4 @@
+import { isIntrinsic } from '../function-view';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** The function runs in a VPC: VpcConfig names at least one subnet. */
@@ -29,8 +30,3 @@ export const insideVpc: LambdaRule = {
   },
 };
 
-/** Whether a value is one intrinsic (`Ref`, `Fn::*`) standing for a whole object or list. */
-function isIntrinsic(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    && Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
-}

@@ -1,4 +1,4 @@
-import { AttachedPolicy, asArray, EXTERNAL, isLiteral } from '../function-view';
+import { asArray, AttachedPolicy, EXTERNAL, isIntrinsic, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 
 const SERVICE_WIDE = /^[^:*]+:\*$/;
@@ -75,8 +75,3 @@ function describe(policy: AttachedPolicy, roleId: string): string {
   return typeof name === 'string' ? `inline policy ${name} of role ${roleId}` : `an inline policy of role ${roleId}`;
 }
 
-/** Whether a value is one intrinsic (`Ref`, `Fn::*`) standing for a whole object or list. */
-function isIntrinsic(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    && Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
-}

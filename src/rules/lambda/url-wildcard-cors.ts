@@ -1,4 +1,4 @@
-import { isLiteral } from '../function-view';
+import { isIntrinsic, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 
 /** No function URL lets every web origin call it from a browser. */
@@ -42,8 +42,3 @@ export const urlWildcardCors: LambdaRule = {
   },
 };
 
-/** Whether a value is one intrinsic (`Ref`, `Fn::*`) standing for a whole object or list. */
-function isIntrinsic(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    && Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
-}
