@@ -14,6 +14,7 @@ export const invokeNoSourceCondition: LambdaRule = {
     nist80053: ['AC-3', 'AC-6'],
     pciDss: ['7.1'],
     hipaa: ['164.312(a)(1)'],
+    controlTower: ['CT.LAMBDA.PR.2'],
     securityHub: ['Lambda.1'],
   },
   check(view) {

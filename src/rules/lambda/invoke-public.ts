@@ -12,7 +12,7 @@ export const invokePublic: LambdaRule = {
     nist80053: ['AC-3', 'AC-6', 'AC-21'],
     pciDss: ['1.3', '7.1'],
     hipaa: ['164.312(a)(1)'],
-    controlTower: ['CT.LAMBDA.PR.1'],
+    controlTower: ['CT.LAMBDA.PR.2'],
     securityHub: ['Lambda.1'],
   },
   check(view) {

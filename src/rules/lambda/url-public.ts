@@ -12,7 +12,7 @@ export const urlPublic: LambdaRule = {
     nist80053: ['AC-3', 'AC-6', 'SC-7'],
     pciDss: ['1.3', '7.1'],
     hipaa: ['164.312(a)(1)', '164.312(d)'],
-    controlTower: ['CT.LAMBDA.PR.1', 'CT.LAMBDA.PR.2'],
+    controlTower: ['CT.LAMBDA.PR.2', 'CT.LAMBDA.PR.5'],
     securityHub: ['Lambda.1'],
   },
   check(view) {

@@ -11,7 +11,7 @@ export const urlWildcardCors: LambdaRule = {
   controls: {
     nist80053: ['AC-4', 'CM-7'],
     pciDss: ['2.2'],
-    controlTower: ['CT.LAMBDA.PR.5'],
+    controlTower: ['CT.LAMBDA.PR.6'],
   },
   check(view) {
     const urls = view.urls;
