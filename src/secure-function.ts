@@ -22,6 +22,7 @@ import {
 import { invalidInput } from './private/errors';
 import { grantOwnParts, renderHardenedSettings } from './private/function-hardening';
 import { ManagedPolicyRole } from './private/managed-policy-role';
+import { memoizeVersionId } from './private/version-id-memo';
 import { prepareFunctionCode } from './signing/function-code';
 
 /** Lambda's limit of security groups per function, less the function's own. */
@@ -157,6 +158,7 @@ export class SecureFunction extends lambda.FunctionBase {
     }
 
     this.version = this.function.currentVersion;
+    memoizeVersionId(this.version);
     this.alias = new lambda.Alias(this, 'Alias', { aliasName: props.aliasName ?? 'live', version: this.version });
     this.functionName = this.alias.functionName;
     this.functionArn = this.alias.functionArn;

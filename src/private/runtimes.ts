@@ -55,6 +55,9 @@ export function deprecationDateOfName(name: string, now: Date = new Date()): str
 
 const FAMILY_VERSION = /^([a-z]+)(\d+(\.?\d+|\.x)?)?.*$/;
 
+/** Runtime.ALL is fixed for a given aws-cdk-lib: sorting it (with a collator) once per family is enough. */
+const NEWEST = new Map<string, string | undefined>();
+
 /**
  * The newest runtime CDK knows in the same family, computed the way cdk-nag's
  * LambdaLatestVersion rule does (AwsSolutions-L1, Serverless-LambdaLatestVersion),
@@ -65,10 +68,15 @@ export function newestInFamily(runtime: lambda.Runtime): string | undefined {
   if (!match || match[1] === 'provided') {
     return undefined;
   }
-  const versions = lambda.Runtime.ALL
-    .map((rt) => rt.name)
-    .filter((name) => name.indexOf(match[1]) === 0)
-    .map((name) => ({ name, version: name.match(FAMILY_VERSION)?.[2] ?? '0' }))
-    .sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true, sensitivity: 'base' }));
-  return versions.pop()?.name;
+  const family = match[1];
+  if (!NEWEST.has(family)) {
+    const versions = lambda.Runtime.ALL
+      .map((rt) => rt.name)
+      .filter((name) => name.indexOf(family) === 0)
+      .map((name) => ({ name, version: name.match(FAMILY_VERSION)?.[2] ?? '0' }))
+      .sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true, sensitivity: 'base' }));
+    NEWEST.set(family, versions.pop()?.name);
+  }
+  return NEWEST.get(family);
 }
+

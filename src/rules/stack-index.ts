@@ -78,13 +78,13 @@ export class StackIndex {
     if (!resource) {
       return undefined;
     }
-    const fragment = this.stack.resolve((resource as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as {
-      Resources?: Record<string, { Properties?: Record<string, unknown> }>;
-    };
+    // Resolve the body only: the key is the logical id, known already (and a version's costs a hash).
+    const raw = (resource as unknown as { _toCloudFormation(): { Resources?: Record<string, unknown> } })._toCloudFormation();
+    const body = this.stack.resolve(Object.values(raw.Resources ?? {})[0] ?? {}) as { Properties?: Record<string, unknown> };
     const entry: ResolvedResource = {
       logicalId,
       type: resource.cfnResourceType,
-      properties: fragment.Resources?.[logicalId]?.Properties ?? {},
+      properties: body.Properties ?? {},
       resource,
     };
     this.resolved.set(logicalId, entry);
