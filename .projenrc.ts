@@ -99,6 +99,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 project.gitignore.exclude('cdk.out', 'dist', '.jsii.tabl.json', 'test-reports');
 project.npmignore?.exclude('examples', 'scripts', 'cdk.out', '.ci', 'tsconfig.dev.json');
+// The Guard rules file ships in the npm package, and so in every jsii package.
+project.npmignore?.include('/guard/');
 
 // The deploy-time signer's handler, bundled into assets/ (shipped in the package).
 // The Lambda runtime provides the AWS SDK v3, so it stays out of the bundle.
@@ -139,6 +141,20 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(project.compileTask);
 bench.exec('node --expose-gc -r ts-node/register/transpile-only scripts/bench/bench.ts', { env: { TS_NODE_PROJECT: 'tsconfig.dev.json' } });
+
+// The Guard rules file is generated from the catalog before every compile (so the
+// package ships a fresh one); a test and .ci/run fail when the committed file is stale.
+const guardRules = project.addTask('guard:rules', {
+  description: 'Regenerate guard/secure-function.guard from src/rules/catalog.ts',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/generate-guard-rules.ts',
+});
+project.compileTask.prependSpawn(guardRules);
+
+// README and API doc examples compile in every language: jsii-rosetta, strict (any error fails).
+project.addTask('rosetta:extract', {
+  description: 'Compile every README and doc-comment example with jsii-rosetta in strict mode',
+  exec: 'jsii-rosetta extract --strict',
+});
 
 // The README's rules table is generated from the catalog; a test fails when it is stale.
 project.addTask('rules:readme', {

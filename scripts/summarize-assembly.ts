@@ -146,6 +146,35 @@ function summarizeValidation(dir: string): string[] {
   return [`Validation report: ${total} violation${total === 1 ? '' : 's'}${details.length > 0 ? ` (${details.join(', ')})` : ''}`];
 }
 
+/** The audit report's summary (secure-function-audit.json), if synth wrote one. */
+function summarizeAudit(dir: string): string[] {
+  const file = path.join(dir, 'secure-function-audit.json');
+  if (!fs.existsSync(file)) {
+    return [];
+  }
+  const report = readJson(file);
+  if (!isObject(report) || !isObject(report.summary)) {
+    return [];
+  }
+  const { functions, judged, failures, acknowledgments } = report.summary as Record<string, number>;
+  const lines = [
+    `Audit report (${file.replace(/\.json$/, '.md')}): ${functions} Lambda function${functions === 1 ? '' : 's'}, ${judged} judged against ${asArray(report.rules).length} rules, ${failures} failed control${failures === 1 ? '' : 's'}, ${acknowledgments} acknowledged exception${acknowledgments === 1 ? '' : 's'}`,
+  ];
+  for (const fn of asArray(report.functions).filter(isObject)) {
+    const controls = asArray(fn.controls).filter(isObject);
+    const count = (verdict: string) => controls.filter((c) => c.verdict === verdict).length;
+    lines.push(fn.kind === 'cdk-provider'
+      ? `  ${fn.path}: CDK provider, not judged`
+      : `  ${fn.path}: ${count('PASS')} pass, ${count('FAIL')} fail, ${count('ACKNOWLEDGED')} acknowledged, ${count('NOT_APPLICABLE')} not applicable`);
+    for (const control of controls.filter((c) => c.verdict === 'ACKNOWLEDGED')) {
+      for (const ack of asArray(control.acknowledgments).filter(isObject)) {
+        lines.push(`    ${control.ruleId} acknowledged: ${ack.reason}`);
+      }
+    }
+  }
+  return lines;
+}
+
 /** The summary of the cloud assembly in `dir`, as text. */
 export function summarizeAssembly(dir: string): string {
   const templates = findTemplates(dir);
@@ -154,6 +183,7 @@ export function summarizeAssembly(dir: string): string {
     lines.push(...summarizeTemplate(stack));
   }
   lines.push(...summarizeValidation(dir));
+  lines.push(...summarizeAudit(dir));
   return lines.join('\n') + '\n';
 }
 

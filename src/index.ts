@@ -16,3 +16,6 @@ export * from './rules/secure-function-rules';
 export * from './rules/secure-function-guard';
 export * from './rules/secure-function-checks';
 export * from './rules/org-defaults';
+export * from './rules/guard-suppressions';
+export * from './guard-hook/secure-function-guard-hook';
+export * from './report/secure-function-audit-report';

@@ -23,6 +23,8 @@ import { invalidInput } from './private/errors';
 import { grantOwnParts, renderHardenedSettings } from './private/function-hardening';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { memoizeVersionId } from './private/version-id-memo';
+import { SECURE_FUNCTION_MARK } from './report/audit-data';
+import { SecureFunctionAuditReport } from './report/secure-function-audit-report';
 import { prepareFunctionCode } from './signing/function-code';
 
 /** Lambda's limit of security groups per function, less the function's own. */
@@ -80,6 +82,9 @@ export class SecureFunction extends lambda.FunctionBase {
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
+    Object.defineProperty(this, SECURE_FUNCTION_MARK, { value: true });
+    // Every synthesis of the app writes the audit report into the cloud assembly.
+    SecureFunctionAuditReport.of(this);
     rejectOwnedProps(this, props);
     checkLimits(this, props);
     checkRuntime(this, props.runtime);

@@ -54,6 +54,19 @@ export interface BaselineKeyProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The key's description.
+   *
+   * @default 'Customer-managed key of the SecureFunctions in this stack (environment, logs, dead letters, code)'
+   */
+  readonly description?: string;
+  /**
+   * Whether Lambda (code packages) and CloudWatch Logs (log groups) may use the key.
+   * Off for a key that serves neither, such as the Guard hook's.
+   *
+   * @default true
+   */
+  readonly forFunctions?: boolean;
 }
 
 /**
@@ -72,7 +85,7 @@ export class BaselineKey extends kms.Key {
     const stack = Stack.of(scope);
     const account = new iam.AccountRootPrincipal();
     super(scope, id, {
-      description: 'Customer-managed key of the SecureFunctions in this stack (environment, logs, dead letters, code)',
+      description: props.description ?? 'Customer-managed key of the SecureFunctions in this stack (environment, logs, dead letters, code)',
       enableKeyRotation: true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       policy: new iam.PolicyDocument({
@@ -107,22 +120,29 @@ export class BaselineKey extends kms.Key {
               BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
             },
           }),
-          lambdaCodePackageStatement(stack),
-          new iam.PolicyStatement({
-            sid: 'CloudWatchLogsOfThisAccount',
-            principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-            actions: LOGS_ACTIONS,
-            resources: ['*'],
-            conditions: {
-              ArnLike: {
-                'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*`,
-              },
-            },
-          }),
+          ...(props.forFunctions ?? true ? functionServiceStatements(stack) : []),
         ],
       }),
     });
   }
+}
+
+/** Lambda code packages and CloudWatch Logs log groups of this account and region. */
+function functionServiceStatements(stack: Stack): iam.PolicyStatement[] {
+  return [
+    lambdaCodePackageStatement(stack),
+    new iam.PolicyStatement({
+      sid: 'CloudWatchLogsOfThisAccount',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: LOGS_ACTIONS,
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*`,
+        },
+      },
+    }),
+  ];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { auditBuckets } from '../private/audit-buckets';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 
 /**
@@ -39,54 +40,8 @@ export class InvocationTrail extends Construct {
     const trailName = `${stack.stackName}-invocations`.slice(0, 128);
     const trailArn = `arn:${stack.partition}:cloudtrail:${stack.region}:${stack.account}:trail/${trailName}`;
 
-    const hardened: s3.BucketProps = {
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      // Object Lock on, without a default retention: audit files can be locked
-      // (legal hold, retention per object) and the bucket stays deletable.
-      objectLockEnabled: true,
-      lifecycleRules: [{
-        id: 'ArchiveThenExpireOldVersions',
-        transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }],
-        noncurrentVersionExpiration: Duration.days(365),
-        abortIncompleteMultipartUploadAfter: Duration.days(7),
-      }],
-      removalPolicy: props.removalPolicy,
-    };
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      ...hardened,
-      // S3 delivers server access logs only to buckets encrypted with S3-managed keys.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-    });
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      ...hardened,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.key,
-      bucketKeyEnabled: true,
-    });
-    // Access logging wired by hand, with a bucket policy for the logging service
-    // (CDK would use an ACL instead unless a feature flag is set).
-    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-      destinationBucketName: accessLogs.bucketName,
-      logFilePrefix: 'invocation-trail/',
-    };
-    accessLogs.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'ServerAccessLogsOfTheTrailBucket',
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [accessLogs.arnForObjects('invocation-trail/*')],
-      conditions: {
-        ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
-        StringEquals: { 'aws:SourceAccount': stack.account },
-      },
-    }));
-    for (const bucket of [accessLogs, this.bucket]) {
-      // Object events to EventBridge (free), set on the bucket itself: CDK's
-      // eventBridgeEnabled would add its notifications handler function.
-      (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
-    }
+    const { bucket } = auditBuckets(this, { key: props.key, removalPolicy: props.removalPolicy, accessLogPrefix: 'invocation-trail/' });
+    this.bucket = bucket;
     const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
     const fromThisTrail = { StringEquals: { 'aws:SourceArn': trailArn } };
     this.bucket.addToResourcePolicy(new iam.PolicyStatement({
@@ -145,31 +100,10 @@ export class InvocationTrail extends Construct {
       }],
     });
     this.trail.node.addDependency(this.bucket.policy!, logsRole.policy);
-    this.acknowledgeExceptions(accessLogs);
   }
 
   /** Records every invocation of `fn` (all its versions and aliases). */
   public record(fn: lambda.IFunction): void {
     this.functionArns.push(fn.functionArn);
-  }
-
-  private acknowledgeExceptions(accessLogs: s3.Bucket): void {
-    const replication = 'Cross-region replication of audit logs is an organisation decision (a destination bucket in another region, and its own key); the trail bucket is versioned and retained, and the account trail is the organisation-wide copy.';
-    for (const bucket of [this.bucket, accessLogs]) {
-      Validations.of(bucket).acknowledge(
-        { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: replication },
-        { id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled', reason: replication },
-        { id: 'PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled', reason: replication },
-      );
-    }
-    const accessLogTarget = 'This bucket receives the server access logs of the trail bucket; logging it too would need another bucket without end.';
-    const s3Managed = 'S3 delivers server access logs only to buckets whose default encryption uses S3-managed keys (SSE-S3).';
-    Validations.of(accessLogs).acknowledge(
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS', reason: s3Managed },
-      { id: 'HIPAA.Security::HIPAA.Security-S3DefaultEncryptionKMS', reason: s3Managed },
-      { id: 'PCI.DSS.321::PCI.DSS.321-S3DefaultEncryptionKMS', reason: s3Managed },
-      { id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check', reason: accessLogTarget },
-      { id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check', reason: s3Managed },
-    );
   }
 }

@@ -12,6 +12,7 @@ import { EndpointRegistry } from './endpoint-registry';
 import { InvocationTrail } from './invocation-trail';
 import { IsolatedNetwork } from './isolated-network';
 import { MonitoringBaseline } from './monitoring-baseline';
+import { GuardSuppressions } from '../rules/guard-suppressions';
 import { CodeSigningBaseline } from '../signing/code-signing-baseline';
 
 const BASELINE_SYMBOL = Symbol.for('cdk-secure-function.SecurityBaseline');
@@ -143,6 +144,8 @@ export class SecurityBaseline extends Construct {
     Object.defineProperty(this, BASELINE_SYMBOL, { value: true });
     this.props = props;
     this._key = props.key;
+    // Acknowledged exceptions travel with the template, for the Guard rules file.
+    GuardSuppressions.applyTo(Stack.of(this));
   }
 
   /** The stack's customer-managed key. */

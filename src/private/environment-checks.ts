@@ -94,7 +94,7 @@ interface ValueShape {
  * the value (a token may be embedded, e.g. "Bearer <token>"); the generic AWS
  * secret access key shape must be the whole value to keep false positives low.
  */
-const VALUE_SHAPES: readonly ValueShape[] = [
+export const VALUE_SHAPES: readonly ValueShape[] = [
   {
     check: 'private-key',
     what: 'contains a PEM-encoded private key',
@@ -173,7 +173,7 @@ interface SecretNameRule {
 }
 
 /** Checked in order, so specific phrases ("client secret") win over generic ones ("secret"). */
-const SECRET_NAME_RULES: readonly SecretNameRule[] = [
+export const SECRET_NAME_RULES: readonly SecretNameRule[] = [
   { label: 'a client secret', phrases: [['client', 'secret'], ['clientsecret']] },
   { label: 'a connection string', phrases: [['connection', 'string'], ['connectionstring'], ['conn', 'str'], ['connstr']] },
   { label: 'a private key', phrases: [['private', 'key'], ['privatekey']] },
@@ -193,7 +193,7 @@ const SECRET_NAME_RULES: readonly SecretNameRule[] = [
  * configured) rather than holding it: DB_PASSWORD_SECRET_ARN, TOKEN_TTL, ...
  * Secret-shaped values under such names are still caught by the value checks.
  */
-const METADATA_SUFFIXES: ReadonlySet<string> = new Set([
+export const METADATA_SUFFIXES: ReadonlySet<string> = new Set([
   'arn', 'arns', 'name', 'names', 'id', 'ids', 'param', 'parameter', 'path', 'url', 'uri',
   'ttl', 'timeout', 'expiry', 'expiration', 'lifetime', 'duration',
   'header', 'endpoint', 'region', 'file', 'enabled', 'disabled', 'length', 'type',

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { FunctionView } from './function-view';
+import { GuardContext } from './guard/guard-dsl';
 import { RuleInfo } from './rule-info';
 
 export * from './rule-info';
@@ -29,4 +30,9 @@ export type RuleResult =
 export interface LambdaRule extends RuleInfo {
   /** Judges one function. Must not change anything. */
   check(view: FunctionView): RuleResult;
+  /**
+   * The same rule in CloudFormation Guard, for the generated rules file (see
+   * GuardContext for the contract): same verdicts on the synthesized template.
+   */
+  guard(ctx: GuardContext): string;
 }

@@ -13,6 +13,10 @@ import { StackIndex } from './stack-index';
  * SecureFunctionGuard, reported by cdk-nag's validation plugin.
  *
  * ```ts
+ * import { App, Validations } from 'aws-cdk-lib';
+ * import { SecureFunctionChecks } from 'cdk-secure-function';
+ *
+ * const app = new App();
  * Validations.of(app).addPlugins(new SecureFunctionChecks(app));
  * ```
  *

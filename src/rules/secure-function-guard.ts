@@ -4,6 +4,7 @@ import { findAcknowledgment } from './acknowledgments';
 import { CATALOG } from './catalog';
 import { addToScopeAndStages, cdkProviderOf } from './cdk-providers';
 import { FunctionView } from './function-view';
+import { GuardSuppressions } from './guard-suppressions';
 import { remediate } from './remediations';
 import { LambdaRule, RuleSeverity, RuleViolation } from './rule';
 import { StackIndex } from './stack-index';
@@ -65,7 +66,12 @@ export interface GuardFinding {
  * like SecureFunctions.
  *
  * ```ts
- * Aspects.of(app).add(new SecureFunctionGuard());
+ * import { App } from 'aws-cdk-lib';
+ * import { SecureFunctionGuard } from 'cdk-secure-function';
+ *
+ * const app = new App();
+ * // ... build the stacks, then:
+ * SecureFunctionGuard.applyTo(app);
  * ```
  *
  * Each violation is `Validations.of(resource).addError(ruleId, message)` on the
@@ -87,6 +93,7 @@ export class SecureFunctionGuard implements IAspect {
   public static applyTo(scope: IConstruct, props: SecureFunctionGuardProps = {}): SecureFunctionGuard {
     const guard = new SecureFunctionGuard(props);
     addToScopeAndStages(scope, guard);
+    GuardSuppressions.applyTo(scope);
     return guard;
   }
 

@@ -1,5 +1,9 @@
 import { asArray, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity } from '../rule';
+import { alarmsGuard } from './alarms.guard';
+
+/** The metric an alarm must watch. */
+const METRIC = 'Errors';
 
 /** Someone is told when the function fails. */
 export const alarms: LambdaRule = {
@@ -18,7 +22,7 @@ export const alarms: LambdaRule = {
       alarm.properties.MetricName,
       ...asArray(alarm.properties.Metrics).map((m: any) => m?.MetricStat?.Metric?.MetricName),
     ]).filter((name) => name !== undefined);
-    if (names.includes('Errors')) {
+    if (names.includes(METRIC)) {
       return 'COMPLIANT';
     }
     if (names.some((name) => !isLiteral(name))) {
@@ -26,4 +30,6 @@ export const alarms: LambdaRule = {
     }
     return [{ resource: view.fn.resource, problem: 'no CloudWatch alarm on the function\'s Errors metric' }];
   },
+  // The dimension and the resources standing for the function are FunctionView.alarms' and FunctionView.targets'.
+  guard: (ctx) => alarmsGuard(ctx, { metricName: METRIC, dimension: 'FunctionName', standIns: ['AWS::Lambda::Version', 'AWS::Lambda::Alias'] }),
 };

@@ -1,3 +1,4 @@
+import { zipFunctionsLet } from '../guard/guard-dsl';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** The .zip deployment package encrypted with a customer-managed key. */
@@ -22,4 +23,17 @@ export const codePackageCmk: LambdaRule = {
     // A key from a condition may be AWS::NoValue; a reference or parameter is a key.
     return key !== null && typeof key === 'object' && 'Fn::If' in key ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: ({ name, functions, message }) => `
+${zipFunctionsLet(`${name}_zip_functions`, functions)}
+
+rule ${name} when %${functions} !empty {
+    # An image lives in ECR, encrypted by the repository's own settings: not judged.
+    when %${name}_zip_functions !empty {
+        %${name}_zip_functions.Properties {
+            # Any key but an empty string: a reference, a parameter or a condition counts.
+            Code.SourceKMSKeyArn not in ['']
+            ${message}
+        }
+    }
+}`,
 };

@@ -1,4 +1,6 @@
 import { EXTERNAL, isLiteral } from '../function-view';
+import { conditionsOf, idLists } from './dead-letter.guard';
+import { zipFunctionsLet } from '../guard/guard-dsl';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** Only signed code deploys: a code-signing config that enforces. */
@@ -34,5 +36,38 @@ export const codeSigning: LambdaRule = {
     }
     const setting = policy === undefined ? 'no CodeSigningPolicies, Lambda defaults to Warn' : `UntrustedArtifactOnDeployment '${policy}'`;
     return [{ resource: config.resource, problem: `the code-signing config only warns (${setting}): unsigned code deploys anyway` }];
+  },
+  guard: ({ name, functions, message, unacknowledged }) => {
+    const zip = `${name}_zip_functions`;
+    const configIds = idLists(`${name}_config`, zip, 'Properties.CodeSigningConfigArn');
+    return `
+# Code signing covers .zip packages only: an image is signed in its registry.
+${zipFunctionsLet(zip, functions)}
+# The logical ids their CodeSigningConfigArn refers to. A config that is not in the
+# stack (an ARN, a parameter) cannot be read: presence complies.
+${configIds.lets.join('\n')}
+let ${name}_resources = Resources
+
+rule ${name} when %${functions} !empty {
+    when %${zip} !empty {
+        %${zip}.Properties {
+            CodeSigningConfigArn exists
+            ${message}
+        }
+    }
+    # Each code-signing config (by logical id) that a judged function uses.
+    when Resources[ ${name}_ids | ${conditionsOf(unacknowledged('AWS::Lambda::CodeSigningConfig'))} ] !empty {
+        %${name}_ids[*] {
+            let ${name}_id = this
+            when ${configIds.lists.map((list) => `%${name}_id in %${list}`).join(' or\n                 ')} {
+                let ${name}_config = %${name}_resources.%${name}_id
+                # A policy from a parameter or an intrinsic function is not judged; none is Warn.
+                %${name}_config.Properties.CodeSigningPolicies.UntrustedArtifactOnDeployment is_struct or
+                %${name}_config.Properties.CodeSigningPolicies.UntrustedArtifactOnDeployment == 'Enforce'
+                ${message}
+            }
+        }
+    }
+}`;
   },
 };

@@ -1,5 +1,8 @@
 import { LambdaRule, RuleSeverity } from '../rule';
 
+/** The identifiers of the AWS Config managed rules for Lambda functions: FunctionView.lambdaConfigRules' prefix (not exported there). */
+const LAMBDA_RULE_PREFIX = /^LAMBDA_/;
+
 /** AWS Config keeps judging the function after deployment. */
 export const configRules: LambdaRule = {
   id: 'lambda-config-rules',
@@ -22,4 +25,20 @@ export const configRules: LambdaRule = {
     }
     return [{ resource: view.fn.resource, problem: 'the stack deploys no AWS Config rule for Lambda functions' }];
   },
+  // A stack-wide rule: every judged function fails, on itself, when the stack has no
+  // Config rule whose SourceIdentifier is a LAMBDA_* literal, and none from an
+  // intrinsic (UNRESOLVED). Acknowledged on the stack, every function is left out.
+  guard: ({ name, functions, message }) => `
+let ${name}_config_rules = Resources.*[ Type == 'AWS::Config::ConfigRule' ]
+let ${name}_lambda_rules = %${name}_config_rules[ Properties.Source.SourceIdentifier == /${LAMBDA_RULE_PREFIX.source}/ ]
+let ${name}_unknown_rules = %${name}_config_rules[ Properties.Source.SourceIdentifier exists  Properties.Source.SourceIdentifier !is_string ]
+
+rule ${name} when %${functions} !empty {
+    when %${name}_lambda_rules empty  %${name}_unknown_rules empty {
+        %${functions} {
+            this !exists
+            ${message}
+        }
+    }
+}`,
 };

@@ -1,3 +1,4 @@
+import { deadLetterGuard } from './dead-letter.guard';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** Failed asynchronous invocations are kept: a dead-letter queue or an on-failure destination. */
@@ -25,6 +26,7 @@ export const deadLetter: LambdaRule = {
     }
     return [{ resource: view.fn.resource, problem: 'no dead-letter queue and no on-failure destination: failed asynchronous events are dropped' }];
   },
+  guard: deadLetterGuard,
 };
 
 /** Whether a value is chosen by a condition, and so may be absent. */

@@ -1,6 +1,9 @@
 import { isIntrinsic } from '../function-view';
 import { LambdaRule, RuleSeverity } from '../rule';
 
+/** The keys of an intrinsic function object (isIntrinsic), as a Guard regex. */
+const INTRINSIC_KEY = '/^(Ref$|Fn::)/';
+
 /** Environment variables encrypted with a customer-managed key. */
 export const environmentCmk: LambdaRule = {
   id: 'lambda-env-cmk',
@@ -32,6 +35,20 @@ export const environmentCmk: LambdaRule = {
     // A key from a condition may be AWS::NoValue; a reference or parameter is a key.
     return isConditional(key) ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: ({ name, functions, message }) => `
+rule ${name} when %${functions} !empty {
+    %${functions}.Properties {
+        # No variables, an empty map, or variables from a parameter or an intrinsic
+        # function (a key Ref or Fn::*, not judged); otherwise a KmsKeyArn that is not
+        # empty (a reference, a parameter or a condition counts as a key).
+        Environment.Variables not exists or
+        Environment.Variables empty or
+        Environment[ keys == ${INTRINSIC_KEY} ] !empty or
+        Environment.Variables[ keys == ${INTRINSIC_KEY} ] !empty or
+        KmsKeyArn not in ['']
+        ${message}
+    }
+}`,
 };
 
 

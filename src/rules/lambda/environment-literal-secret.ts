@@ -1,3 +1,4 @@
+import { environmentLiteralSecretGuard } from './environment-literal-secret.guard';
 import { findLiteralSecret } from '../../private/environment-checks';
 import { isIntrinsic, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
@@ -38,5 +39,6 @@ export const environmentLiteralSecret: LambdaRule = {
     }
     return entries.length > 0 && tokens === entries.length ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: environmentLiteralSecretGuard,
 };
 

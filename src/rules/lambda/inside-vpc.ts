@@ -1,6 +1,9 @@
 import { isIntrinsic } from '../function-view';
 import { LambdaRule, RuleSeverity } from '../rule';
 
+/** The keys of an intrinsic function object (isIntrinsic), as a Guard regex. */
+const INTRINSIC_KEY = '/^(Ref$|Fn::)/';
+
 /** The function runs in a VPC: VpcConfig names at least one subnet. */
 export const insideVpc: LambdaRule = {
   id: 'lambda-inside-vpc',
@@ -28,5 +31,24 @@ export const insideVpc: LambdaRule = {
       ? 'COMPLIANT'
       : [{ resource: view.fn.resource, problem: 'VpcConfig has no SubnetIds: the function runs outside any VPC' }];
   },
+  guard: ({ name, functions, message }) => `
+rule ${name} when %${functions} !empty {
+    %${functions}.Properties {
+        VpcConfig exists
+        ${message}
+        when VpcConfig exists {
+            # VpcConfig, or its whole subnet list, from a parameter or an intrinsic
+            # function (a key Ref or Fn::*) is not judged; otherwise at least one subnet.
+            VpcConfig[ keys == ${INTRINSIC_KEY} ] !empty or
+            VpcConfig.SubnetIds[ keys == ${INTRINSIC_KEY} ] !empty or
+            VpcConfig.SubnetIds is_list or
+            VpcConfig.SubnetIds is_string
+            ${message}
+            VpcConfig[ keys == ${INTRINSIC_KEY} ] !empty or
+            VpcConfig.SubnetIds[ keys == ${INTRINSIC_KEY} ] !empty or
+            VpcConfig.SubnetIds !empty
+            ${message}
+        }
+    }
+}`,
 };
-

@@ -1,5 +1,6 @@
 import { isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
+import { invokeNoSourceConditionGuard } from './invoke-no-source-condition.guard';
 
 const SERVICE_PRINCIPAL = /\.amazonaws\.com(\.cn)?$/;
 
@@ -34,6 +35,7 @@ export const invokeNoSourceCondition: LambdaRule = {
     }
     return violations.length > 0 ? violations : unresolved ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: invokeNoSourceConditionGuard(SERVICE_PRINCIPAL),
 };
 
 /**

@@ -1,5 +1,6 @@
 import { isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
+import { invokePublicGuard } from './invoke-public.guard';
 
 /** No resource-based permission lets anyone invoke the function. */
 export const invokePublic: LambdaRule = {
@@ -37,4 +38,5 @@ export const invokePublic: LambdaRule = {
     }
     return violations.length > 0 ? violations : unresolved ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: invokePublicGuard,
 };

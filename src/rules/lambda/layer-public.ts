@@ -1,5 +1,6 @@
 import { isLiteral, referencedIds } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
+import { layerPublicGuard } from './layer-public.guard';
 
 /** The function's layers are not shared with every AWS account. */
 export const layerPublic: LambdaRule = {
@@ -34,4 +35,5 @@ export const layerPublic: LambdaRule = {
     }
     return unresolved ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: layerPublicGuard,
 };

@@ -1,3 +1,4 @@
+import { logGroupGuard } from './log-group.guard';
 import { EXTERNAL, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 import { ResolvedResource } from '../stack-index';
@@ -45,6 +46,7 @@ export const logGroup: LambdaRule = {
     }
     return unresolved ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: logGroupGuard,
 };
 
 /** The log group's literal name, or its logical id. */

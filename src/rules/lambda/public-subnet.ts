@@ -1,5 +1,6 @@
 import { EXTERNAL } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
+import { publicSubnetGuard } from './public-subnet.guard';
 
 /** None of the function's subnets is public. */
 export const publicSubnet: LambdaRule = {
@@ -30,4 +31,5 @@ export const publicSubnet: LambdaRule = {
     // An imported subnet (or a subnet list from a parameter) may be public: say nothing.
     return subnets.includes(EXTERNAL) ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: (ctx) => publicSubnetGuard(ctx),
 };

@@ -19,4 +19,13 @@ export const reservedConcurrency: LambdaRule = {
     // Any literal number complies: CloudFormation refuses a negative one, and 0 stops the function on purpose.
     return isLiteral(reserved) ? 'COMPLIANT' : 'UNRESOLVED';
   },
+  guard: ({ name, functions, message }) => `
+rule ${name} when %${functions} !empty {
+    %${functions}.Properties {
+        # Any value complies: a literal number (0 is a deliberate stop switch), or one
+        # from a parameter or an intrinsic function (not judged).
+        ReservedConcurrentExecutions exists
+        ${message}
+    }
+}`,
 };

@@ -1,8 +1,18 @@
 import { EXTERNAL, referencedIds } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
+import { roleManagedAdminGuard } from './role-managed-admin.guard';
 
-const AWS_MANAGED = /^arn:(?:\$\{AWS::Partition\}|[^:]+):iam::aws:policy\/(.+)$/;
+/** An AWS managed policy ARN: `arn:<partition>:iam::aws:policy/<path>`, the partition literal or `${AWS::Partition}`. */
+const ARN_START = 'arn:';
+const PARTITION = String.raw`(?:\$\{AWS::Partition\}|[^:]+)`;
+const POLICY_PATH = ':iam::aws:policy/';
+const AWS_MANAGED = new RegExp(`^${ARN_START}${PARTITION}${POLICY_PATH}(.+)$`);
 const ADMIN_POLICIES = new Set(['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess']);
+/** Names starting or ending so grant administrator or full access too. */
+const ADMIN_PREFIX = 'AdministratorAccess';
+const ADMIN_SUFFIX = 'FullAccess';
+/** The prefix of the only variables a Fn::Sub may hold for the ARN to be known (pseudo parameters). */
+const PSEUDO_PARAMETER = 'AWS::';
 
 /** The execution role has no AWS managed administrator or full-access policy. */
 export const roleManagedAdmin: LambdaRule = {
@@ -41,11 +51,20 @@ export const roleManagedAdmin: LambdaRule = {
     }
     return violations.length > 0 ? violations : unresolved ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: (ctx) => roleManagedAdminGuard(ctx, {
+    arnStart: ARN_START,
+    partition: PARTITION,
+    policyPath: POLICY_PATH,
+    adminNames: [...ADMIN_POLICIES],
+    adminPrefix: ADMIN_PREFIX,
+    adminSuffix: ADMIN_SUFFIX,
+    pseudoParameter: PSEUDO_PARAMETER,
+  }),
 };
 
 /** Whether an AWS managed policy name grants administrator or full access. */
 function isAdministrator(name: string): boolean {
-  return ADMIN_POLICIES.has(name) || name.startsWith('AdministratorAccess') || name.endsWith('FullAccess');
+  return ADMIN_POLICIES.has(name) || name.startsWith(ADMIN_PREFIX) || name.endsWith(ADMIN_SUFFIX);
 }
 
 /**
@@ -62,7 +81,7 @@ function flatten(value: unknown): string | undefined {
   }
   const record = value as Record<string, unknown>;
   if (typeof record.Ref === 'string') {
-    return record.Ref.startsWith('AWS::') ? `\${${record.Ref}}` : undefined;
+    return record.Ref.startsWith(PSEUDO_PARAMETER) ? `\${${record.Ref}}` : undefined;
   }
   const join = record['Fn::Join'];
   if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
@@ -71,7 +90,7 @@ function flatten(value: unknown): string | undefined {
   }
   const sub = record['Fn::Sub'];
   if (typeof sub === 'string') {
-    return /\$\{(?!AWS::)[^}]+\}/.test(sub) ? undefined : sub;
+    return [...sub.matchAll(/\$\{([^}]+)\}/g)].some((m) => !m[1].startsWith(PSEUDO_PARAMETER)) ? undefined : sub;
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { asArray, AttachedPolicy, EXTERNAL, isIntrinsic, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
+import { roleWildcardGuard } from './role-wildcard.guard';
 
 const SERVICE_WIDE = /^[^:*]+:\*$/;
 
@@ -63,6 +64,7 @@ export const roleWildcard: LambdaRule = {
     }
     return violations.length > 0 ? violations : unresolved ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: (ctx) => roleWildcardGuard(ctx, SERVICE_WIDE),
 };
 
 /** "policy X", or "inline policy Name of role Y". */

@@ -1,5 +1,7 @@
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { deprecationDateOfName } from '../../private/runtimes';
 import { isLiteral } from '../function-view';
+import { guardString, zipFunctionsLet } from '../guard/guard-dsl';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** A runtime that still receives security patches. */
@@ -31,4 +33,30 @@ export const runtimeDeprecated: LambdaRule = {
       ? 'COMPLIANT'
       : [{ resource: view.fn.resource, problem: `runtime ${runtime} is deprecated since ${date} (no more security patches)` }];
   },
+  guard: ({ name, functions, message }) => `
+${zipFunctionsLet(`${name}_zip_functions`, functions)}
+
+rule ${name} when %${functions} !empty {
+    # A container image carries its own runtime: not judged.
+    when %${name}_zip_functions !empty {
+        %${name}_zip_functions.Properties {
+            # Past their deprecation date when this file was generated. A runtime from a
+            # parameter or an intrinsic function (a struct) is not in the list: not judged.
+            Runtime not exists or
+            Runtime not in [${deprecatedRuntimeNames().map(guardString).join(', ')}]
+            ${message}
+        }
+    }
+}`,
 };
+
+/**
+ * The runtimes past their deprecation date today, among every runtime CDK names
+ * (lambda.Runtime's static members and Runtime.ALL, deprecated ones included).
+ */
+export function deprecatedRuntimeNames(now: Date = new Date()): string[] {
+  const runtimes = [...lambda.Runtime.ALL, ...Object.values(lambda.Runtime).filter((value) => value instanceof lambda.Runtime)];
+  return [...new Set(runtimes.map((runtime) => runtime.name))]
+    .filter((runtimeName) => deprecationDateOfName(runtimeName, now) !== undefined)
+    .sort();
+}

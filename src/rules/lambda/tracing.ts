@@ -23,4 +23,13 @@ export const tracing: LambdaRule = {
       ? 'COMPLIANT'
       : [{ resource: view.fn.resource, problem: `tracing is ${mode === undefined ? 'not configured' : `'${mode}'`}` }];
   },
+  guard: ({ name, functions, message }) => `
+rule ${name} when %${functions} !empty {
+    %${functions}.Properties {
+        # A mode from a parameter or an intrinsic function is not judged.
+        TracingConfig.Mode is_struct or
+        TracingConfig.Mode == 'Active'
+        ${message}
+    }
+}`,
 };

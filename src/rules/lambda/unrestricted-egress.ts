@@ -1,5 +1,6 @@
 import { EXTERNAL, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
+import { unrestrictedEgressGuard } from './unrestricted-egress.guard';
 
 const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
 const UNKNOWN = Symbol('unknown');
@@ -55,6 +56,7 @@ export const unrestrictedEgress: LambdaRule = {
     }
     return violations.length > 0 ? violations : unresolved ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: (ctx) => unrestrictedEgressGuard(ctx, { anywhere: [...ANYWHERE], portProtocols: Object.keys(PORT_PROTOCOLS) }),
 };
 
 /**

@@ -1,5 +1,6 @@
 import { isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
+import { urlPublicGuard } from './url-public.guard';
 
 /** No function URL of the function can be called without authentication. */
 export const urlPublic: LambdaRule = {
@@ -48,4 +49,5 @@ export const urlPublic: LambdaRule = {
     }
     return violations.length > 0 ? violations : unresolved ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: urlPublicGuard,
 };

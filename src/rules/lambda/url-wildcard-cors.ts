@@ -1,5 +1,6 @@
 import { isIntrinsic, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
+import { urlWildcardCorsGuard } from './url-wildcard-cors.guard';
 
 /** No function URL lets every web origin call it from a browser. */
 export const urlWildcardCors: LambdaRule = {
@@ -40,5 +41,6 @@ export const urlWildcardCors: LambdaRule = {
     }
     return violations.length > 0 ? violations : unresolved ? 'UNRESOLVED' : 'COMPLIANT';
   },
+  guard: urlWildcardCorsGuard,
 };
 

@@ -1,0 +1,116 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { findAcknowledgment } from '../rules/acknowledgments';
+import { CATALOG } from '../rules/catalog';
+import { cdkProviderOf } from '../rules/cdk-providers';
+import { FunctionView } from '../rules/function-view';
+import { RuleInfo } from '../rules/rule';
+import { SecureFunctionRules } from '../rules/secure-function-rules';
+import { StackIndex } from '../rules/stack-index';
+
+/** Marks the constructs SecureFunction builds, so the report can tell them from other functions. */
+export const SECURE_FUNCTION_MARK = Symbol.for('cdk-secure-function.SecureFunction');
+
+/** How one rule judged one function. */
+export type ControlVerdict = 'PASS' | 'FAIL' | 'ACKNOWLEDGED' | 'NOT_APPLICABLE' | 'UNRESOLVED';
+
+/** One control on one function. */
+export interface AuditedControl {
+  readonly ruleId: string;
+  readonly verdict: ControlVerdict;
+  /** What is wrong (FAIL) or what was let through (ACKNOWLEDGED). */
+  readonly problems: string[];
+  /** Where and why the exception was made (ACKNOWLEDGED). */
+  readonly acknowledgments: Array<{ readonly at: string; readonly reason: string }>;
+}
+
+/** One Lambda function of the app. */
+export interface AuditedFunction {
+  readonly path: string;
+  readonly stack: string;
+  readonly logicalId: string;
+  /** 'SecureFunction', 'other' (lambda.Function, CfnFunction, bundling constructs...) or 'cdk-provider'. */
+  readonly kind: 'SecureFunction' | 'other' | 'cdk-provider';
+  /** For CDK provider functions: what CDK uses them for (they are not judged). */
+  readonly provider?: string;
+  readonly controls: AuditedControl[];
+}
+
+
+/** The whole report. */
+export interface AuditReportData {
+  readonly generatedBy: string;
+  readonly functions: AuditedFunction[];
+  readonly rules: RuleInfo[];
+  readonly summary: {
+    readonly functions: number;
+    readonly judged: number;
+    readonly failures: number;
+    readonly acknowledgments: number;
+  };
+}
+
+/** Judges every Lambda function under `root` (every stack, nested stack and Stage) against the catalog. */
+export function buildAuditReport(root: IConstruct): AuditReportData {
+  const indexes = new Map<Stack, StackIndex>();
+  const functions: AuditedFunction[] = [];
+  for (const node of root.node.findAll()) {
+    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::Lambda::Function') {
+      continue;
+    }
+    const stack = Stack.of(node);
+    let index = indexes.get(stack);
+    if (!index) {
+      index = StackIndex.build(stack);
+      indexes.set(stack, index);
+    }
+    const base = { path: node.node.path, stack: stack.artifactId, logicalId: index.idOf(node) };
+    const provider = cdkProviderOf(node);
+    if (provider) {
+      functions.push({ ...base, kind: 'cdk-provider', provider, controls: [] });
+      continue;
+    }
+    const view = FunctionView.of(node, index);
+    functions.push({ ...base, kind: isSecureFunction(node) ? 'SecureFunction' : 'other', controls: CATALOG.map((rule) => judge(rule.id, rule.check(view), node)) });
+  }
+  const controls = functions.flatMap((f) => f.controls);
+  return {
+    generatedBy: 'cdk-secure-function',
+    functions,
+    rules: SecureFunctionRules.all(),
+    summary: {
+      functions: functions.length,
+      judged: functions.filter((f) => f.kind !== 'cdk-provider').length,
+      failures: controls.filter((c) => c.verdict === 'FAIL').length,
+      acknowledgments: controls.filter((c) => c.verdict === 'ACKNOWLEDGED').length,
+    },
+  };
+}
+
+function judge(ruleId: string, result: ReturnType<(typeof CATALOG)[number]['check']>, fn: CfnResource): AuditedControl {
+  if (!Array.isArray(result)) {
+    return { ruleId, verdict: result === 'COMPLIANT' ? 'PASS' : result, problems: [], acknowledgments: [] };
+  }
+  const open = [];
+  const acknowledged = [];
+  for (const violation of result) {
+    const ack = findAcknowledgment(ruleId, violation.resource, fn);
+    if (ack) {
+      acknowledged.push({ problem: violation.problem, at: ack.constructPath, reason: ack.reason });
+    } else {
+      open.push(violation.problem);
+    }
+  }
+  return open.length > 0
+    ? { ruleId, verdict: 'FAIL', problems: open, acknowledgments: [] }
+    : { ruleId, verdict: 'ACKNOWLEDGED', problems: acknowledged.map((a) => a.problem), acknowledgments: acknowledged.map(({ at, reason }) => ({ at, reason })) };
+}
+
+function isSecureFunction(fn: IConstruct): boolean {
+  for (let current: IConstruct | undefined = fn; current; current = current.node.scope) {
+    if ((current as unknown as Record<symbol, unknown>)[SECURE_FUNCTION_MARK] === true) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,65 @@
+import { AuditReportData, ControlVerdict } from './audit-data';
+
+const MARK: Record<ControlVerdict, string> = {
+  PASS: 'pass',
+  FAIL: '**FAIL**',
+  ACKNOWLEDGED: 'acknowledged',
+  NOT_APPLICABLE: 'n/a',
+  UNRESOLVED: 'unresolved',
+};
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The report for a reader: what was enforced on each function, the exceptions and why, the mapping. */
+export function renderAuditMarkdown(report: AuditReportData): string {
+  const { summary } = report;
+  const lines = [
+    '# Lambda security audit report',
+    '',
+    `Generated at synthesis by ${report.generatedBy}. Every Lambda function of the app, judged against the ${report.rules.length} rules of the catalog on the synthesized configuration.`,
+    '',
+    `- Functions: ${summary.functions} (${summary.judged} judged, ${summary.functions - summary.judged} CDK provider functions not judged)`,
+    `- Failed controls: ${summary.failures}`,
+    `- Acknowledged exceptions: ${summary.acknowledgments}`,
+    '',
+    '## Functions',
+    '',
+    '| Function | Stack | Kind | Pass | Fail | Acknowledged | Not applicable | Unresolved |',
+    '|---|---|---|---|---|---|---|---|',
+    ...report.functions.map((f) => {
+      const count = (v: ControlVerdict) => f.controls.filter((c) => c.verdict === v).length;
+      return `| \`${f.path}\` | ${f.stack} | ${f.kind === 'cdk-provider' ? `CDK provider: ${cell(f.provider ?? '')}` : f.kind} | ${count('PASS')} | ${count('FAIL')} | ${count('ACKNOWLEDGED')} | ${count('NOT_APPLICABLE')} | ${count('UNRESOLVED')} |`;
+    }),
+    '',
+  ];
+  for (const f of report.functions.filter((fn) => fn.kind !== 'cdk-provider')) {
+    lines.push(`### \`${f.path}\``, '', '| Rule | Verdict | Detail |', '|---|---|---|');
+    for (const c of f.controls) {
+      const detail = c.verdict === 'ACKNOWLEDGED'
+        ? c.acknowledgments.map((a, i) => `${cell(c.problems[i] ?? '')}: acknowledged at \`${a.at}\`: ${cell(a.reason)}`).join('; ')
+        : c.problems.map(cell).join('; ');
+      lines.push(`| ${c.ruleId} | ${MARK[c.verdict]} | ${detail} |`);
+    }
+    lines.push('');
+  }
+  const exceptions = report.functions.flatMap((f) => f.controls.filter((c) => c.verdict === 'ACKNOWLEDGED').map((c) => ({ f, c })));
+  lines.push('## Acknowledged exceptions', '');
+  if (exceptions.length === 0) {
+    lines.push('None.', '');
+  } else {
+    lines.push('| Function | Rule | Acknowledged at | Reason |', '|---|---|---|---|');
+    for (const { f, c } of exceptions) {
+      for (const a of c.acknowledgments) {
+        lines.push(`| \`${f.path}\` | ${c.ruleId} | \`${a.at}\` | ${cell(a.reason)} |`);
+      }
+    }
+    lines.push('');
+  }
+  lines.push('## Rules and compliance mapping', '', '| Rule | Severity | Title | NIST 800-53 R5 | PCI DSS | HIPAA | Control Tower | Security Hub |', '|---|---|---|---|---|---|---|---|');
+  for (const r of report.rules) {
+    const join = (ids?: string[]) => (ids ?? []).join(', ');
+    lines.push(`| ${r.id} | ${r.severity} | ${cell(r.title)} | ${join(r.controls.nist80053)} | ${join(r.controls.pciDss)} | ${join(r.controls.hipaa)} | ${join(r.controls.controlTower)} | ${join(r.controls.securityHub)} |`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}

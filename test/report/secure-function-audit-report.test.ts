@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { SecureFunction, SecureFunctionAuditReport, SecureFunctionRules } from '../../src';
+import { minimalProps } from '../support/fixtures';
+
+function read(app: App): { json: any; markdown: string } {
+  const dir = app.synth().directory;
+  return {
+    json: JSON.parse(fs.readFileSync(path.join(dir, SecureFunctionAuditReport.JSON_FILE), 'utf8')),
+    markdown: fs.readFileSync(path.join(dir, SecureFunctionAuditReport.MARKDOWN_FILE), 'utf8'),
+  };
+}
+
+function plainFunction(scope: Stack, id: string): lambda.Function {
+  return new lambda.Function(scope, id, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;') });
+}
+
+/** An app with a SecureFunction, and a plain function in a Stage with one acknowledged exception. */
+function mixedApp(): App {
+  const app = new App();
+  new SecureFunction(new Stack(app, 'Orders'), 'Api', minimalProps());
+  const legacy = new Stack(new Stage(app, 'Prod'), 'Legacy');
+  const plain = plainFunction(legacy, 'Plain');
+  Validations.of(plain).acknowledge({ id: 'lambda-tracing', reason: 'sampled by the platform agent (RISK-42)' });
+  return app;
+}
+
+const verdictOf = (fn: any, ruleId: string) => fn.controls.find((c: any) => c.ruleId === ruleId);
+
+describe('SecureFunctionAuditReport', () => {
+  test('lists every Lambda function of every stack and stage, with its kind', () => {
+    const { json } = read(mixedApp());
+    expect(json.functions.map((f: any) => [f.path, f.kind])).toEqual([
+      ['Orders/Api/Function/Resource', 'SecureFunction'],
+      ['Orders/SecureFunctionBaseline/CodeSigning/Signer/Function/Resource', 'other'],
+      ['Orders/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler', 'cdk-provider'],
+      ['Prod/Legacy/Plain/Resource', 'other'],
+    ]);
+    // The plain function fails 5 blocking and 3 warning rules; the signer's 3 exceptions and the plain one's.
+    expect(json.summary).toEqual({ functions: 4, judged: 3, failures: 8, acknowledgments: 4 });
+  });
+
+  test('the controls applied to each function: every catalog rule with its verdict', () => {
+    const { json } = read(mixedApp());
+    const [secure, , provider, plain] = json.functions;
+    expect(secure.controls.map((c: any) => c.ruleId)).toEqual(SecureFunctionRules.all().map((r) => r.id));
+    expect(secure.controls.filter((c: any) => !['PASS', 'NOT_APPLICABLE'].includes(c.verdict))).toEqual([]);
+    expect(verdictOf(secure, 'lambda-code-signing').verdict).toBe('PASS');
+    expect(provider).toMatchObject({ provider: expect.stringContaining('default security group'), controls: [] });
+    expect(plain.controls.filter((c: any) => c.verdict === 'FAIL').map((c: any) => c.ruleId)).toEqual([
+      'lambda-inside-vpc', 'lambda-log-group', 'lambda-code-signing', 'lambda-reserved-concurrency', 'lambda-dlq',
+      'lambda-code-package-cmk', 'lambda-alarms', 'lambda-config-rules',
+    ]);
+    expect(verdictOf(plain, 'lambda-inside-vpc').problems).toEqual(['no VpcConfig: the function runs outside any VPC']);
+  });
+
+  test('each acknowledged exception with where it was made and why', () => {
+    const { json } = read(mixedApp());
+    const plain = json.functions[3];
+    expect(verdictOf(plain, 'lambda-tracing')).toEqual({
+      ruleId: 'lambda-tracing',
+      verdict: 'ACKNOWLEDGED',
+      problems: ['tracing is not configured'],
+      acknowledgments: [{ at: 'Prod/Legacy/Plain', reason: 'sampled by the platform agent (RISK-42)' }],
+    });
+    const signer = json.functions[1];
+    expect(signer.controls.filter((c: any) => c.verdict === 'ACKNOWLEDGED').map((c: any) => c.ruleId)).toEqual(['lambda-inside-vpc', 'lambda-code-signing', 'lambda-alarms']);
+    expect(verdictOf(signer, 'lambda-inside-vpc').acknowledgments[0].reason).toMatch(/Signer interface endpoint/);
+  });
+
+  test('each rule with its compliance mapping', () => {
+    const { json } = read(mixedApp());
+    expect(json.rules).toEqual(SecureFunctionRules.all());
+    expect(json.rules.find((r: any) => r.id === 'lambda-inside-vpc').controls).toMatchObject({ nist80053: ['AC-4', 'SC-7'], controlTower: ['CT.LAMBDA.PR.3'] });
+  });
+
+  test('the Markdown says the same for a reader: functions, failures, exceptions with reasons, mapping', () => {
+    const { markdown } = read(mixedApp());
+    expect(markdown).toContain('- Functions: 4 (3 judged, 1 CDK provider functions not judged)');
+    expect(markdown).toContain('| `Prod/Legacy/Plain/Resource` | ProdLegacy');
+    expect(markdown).toMatch(/\| lambda-inside-vpc \| \*\*FAIL\*\* \| no VpcConfig: the function runs outside any VPC \|/);
+    expect(markdown).toContain('| `Prod/Legacy/Plain/Resource` | lambda-tracing | `Prod/Legacy/Plain` | sampled by the platform agent (RISK-42) |');
+    expect(markdown).toMatch(/\| lambda-inside-vpc \| block \| .* \| AC-4, SC-7 \| .* \| CT\.LAMBDA\.PR\.3 \| Lambda\.3 \|/);
+  });
+
+  test('an app without SecureFunction gets one with of(app), once; a tree without an App gets none', () => {
+    const app = new App();
+    plainFunction(new Stack(app, 'Only'), 'Fn');
+    expect(SecureFunctionAuditReport.of(app)).toBe(SecureFunctionAuditReport.of(app));
+    expect(read(app).json.functions.map((f: any) => f.path)).toEqual(['Only/Fn/Resource']);
+    expect(SecureFunctionAuditReport.of(new Construct(undefined as unknown as Construct, 'Root'))).toBeUndefined();
+  });
+});
