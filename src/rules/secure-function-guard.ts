@@ -158,12 +158,14 @@ export class SecureFunctionGuard implements IAspect {
   }
 
   private report(rule: LambdaRule, violation: RuleViolation, fn: CfnResource): void {
-    const key = `${rule.id}|${violation.resource.node.path}|${violation.problem}`;
+    // A resource shared by several functions (a config, a log group) is reported once;
+    // acknowledged for one function, it is still reported for a function without one.
+    const ack = findAcknowledgment(rule.id, violation.resource, fn);
+    const key = `${rule.id}|${violation.resource.node.path}|${violation.problem}|${ack ? `ack:${ack.constructPath}` : 'open'}`;
     if (this.reported.has(key)) {
       return;
     }
     this.reported.add(key);
-    const ack = findAcknowledgment(rule.id, violation.resource, fn);
     if (ack) {
       this._acknowledgments.push({
         ruleId: rule.id,

@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { GuardMode, SecureFunction, SecureFunctionGuard } from '../../src';
 import { minimalProps, newStack } from '../support/fixtures';
 import { guard, guardErrors, guardWarnings, handHardenedFunction } from '../support/guard-fixtures';
+import { cfnFunction } from '../support/rule-fixtures';
 
 /** A plain lambda.Function with CDK's defaults: what a team writes without thinking about security. */
 function plainFunction(scope: ConstructLike, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
@@ -179,5 +180,16 @@ describe('SecureFunctionGuard', () => {
       '/Test/LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a/Resource',
     ]);
     expect(guardErrors(stack).filter((e) => !e.includes('/Test/WithRetention/'))).toEqual([]);
+  });
+  test('a resource shared by two functions, acknowledged for one, is still reported for the other', () => {
+    const stack = newStack();
+    guard(stack);
+    const config = new lambda.CfnCodeSigningConfig(stack, 'SharedConfig', {
+      allowedPublishers: { signingProfileVersionArns: ['arn:aws:signer:us-east-1:111111111111:/signing-profiles/build/v1'] },
+    });
+    const acked = cfnFunction(stack, { codeSigningConfigArn: config.attrCodeSigningConfigArn }, 'Acked');
+    cfnFunction(stack, { codeSigningConfigArn: config.attrCodeSigningConfigArn }, 'Open');
+    Validations.of(acked).acknowledge({ id: 'lambda-code-signing', reason: 'a migration window, until 2027-01' });
+    expect(guardErrors(stack).filter((e) => e.startsWith('lambda-code-signing'))).toEqual(['lambda-code-signing /Test/SharedConfig']);
   });
 });

@@ -64,4 +64,20 @@ describe('the Guard rules file and SecureFunctionGuard agree on whole apps', () 
     const resource = v.templates.Acked.Resources[stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)];
     expect(resource.Metadata.guard.SuppressedRules).toEqual(['lambda-inside-vpc']);
   });
+  test('a resource shared by two functions, acknowledged for one only, fails in both for the other', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Shared');
+    const config = new lambda.CfnCodeSigningConfig(stack, 'SharedConfig', {
+      allowedPublishers: { signingProfileVersionArns: ['arn:aws:signer:us-east-1:111111111111:/signing-profiles/build/v1'] },
+    });
+    const acked = plainFunction(stack, 'Acked');
+    const open = plainFunction(stack, 'Open');
+    for (const fn of [acked, open]) {
+      (fn.node.defaultChild as lambda.CfnFunction).codeSigningConfigArn = config.attrCodeSigningConfigArn;
+    }
+    Validations.of(acked).acknowledge({ id: 'lambda-code-signing', reason: 'a migration window, until 2027-01' });
+    const v = verdicts(app);
+    expect(v.aspect.Shared).toContain('lambda-code-signing');
+    expect(v.guard.Shared).toEqual(v.aspect.Shared);
+  });
 });
