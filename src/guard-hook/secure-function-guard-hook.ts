@@ -48,6 +48,8 @@ export interface SecureFunctionGuardHookProps {
    * Whether the hook also evaluates the warn-severity rules (a failure of which
    * would then fail the operation too, unlike SecureFunctionGuard, which only warns).
    *
+   * Not with `rulesLocation` (upload the file you want there).
+   *
    * @default false - the blocking rules only (BLOCKING_RULES_FILE)
    */
   readonly includeWarnRules?: boolean;
@@ -119,6 +121,10 @@ export class SecureFunctionGuardHook extends Construct {
     const targetOperations = props.targetOperations ?? [GuardHookTargetOperation.STACK];
     if (targetOperations.length === 0) {
       throw invalidInput(`SecureFunctionGuardHook ${this.node.path}: 'targetOperations'`, 'must name at least one operation', '[]', 'leave it unset for stack operations');
+    }
+    if (props.rulesLocation && props.includeWarnRules !== undefined) {
+      throw invalidInput(`SecureFunctionGuardHook ${this.node.path}: 'includeWarnRules'`, 'chooses the packaged file, so it cannot be used with rulesLocation', String(props.includeWarnRules),
+        'upload RULES_FILE or BLOCKING_RULES_FILE to rulesLocation yourself, and leave includeWarnRules unset');
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const key = props.encryptionKey ?? new BaselineKey(this, 'Key', {

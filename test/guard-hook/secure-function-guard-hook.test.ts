@@ -160,6 +160,10 @@ describe('SecureFunctionGuardHook', () => {
     expect(() => hookStack({ alias })).toThrow(message);
   });
 
+  test('includeWarnRules with rulesLocation is a synth error (it would be ignored)', () => {
+    expect(() => hookStack({ includeWarnRules: true, rulesLocation: { bucketName: 'b', objectKey: 'k' } })).toThrow(/'includeWarnRules'.*rulesLocation/);
+  });
+
   test('no target operation is a synth error', () => {
     expect(() => hookStack({ targetOperations: [] })).toThrow(/'targetOperations'.*at least one/);
   });

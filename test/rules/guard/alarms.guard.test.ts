@@ -1,23 +1,9 @@
-import { CfnParameter, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { CfnParameter, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { plainL2 as l2, stackIn, verdictOf, verdicts } from '../../support/guard-harness';
-import { cfnFunction } from '../../support/rule-fixtures';
+import { alarmOn, cfnFunction } from '../../support/rule-fixtures';
 
 const RULE = 'lambda-alarms';
-
-function alarmOn(stack: Stack, id: string, metricName: string, functionName: string): cloudwatch.CfnAlarm {
-  return new cloudwatch.CfnAlarm(stack, id, {
-    namespace: 'AWS/Lambda',
-    metricName,
-    dimensions: [{ name: 'FunctionName', value: functionName }],
-    statistic: 'Sum',
-    period: 60,
-    evaluationPeriods: 1,
-    threshold: 1,
-    comparisonOperator: 'GreaterThanOrEqualToThreshold',
-  });
-}
 
 describe(`${RULE} in Guard`, () => {
   test('compliant: fn.metricErrors().createAlarm on an L2', () => {

@@ -2,21 +2,9 @@ import { CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { stackIn, verdictOf, verdicts } from '../../support/guard-harness';
-import { cfnFunction } from '../../support/rule-fixtures';
+import { cfnFunction, vpcOf } from '../../support/rule-fixtures';
 
 const RULE = 'lambda-public-subnet';
-
-function vpcOf(stack: Stack): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    restrictDefaultSecurityGroup: false,
-    subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    ],
-  });
-}
 
 function l2(stack: Stack, props: Partial<lambda.FunctionProps>): lambda.Function {
   return new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('x'), ...props });

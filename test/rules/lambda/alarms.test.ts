@@ -1,10 +1,9 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
 import { alarms } from '../../../src/rules/lambda/alarms';
 import { newStack } from '../../support/fixtures';
-import { cfnFunction } from '../../support/rule-fixtures';
+import { alarmOn, cfnFunction } from '../../support/rule-fixtures';
 
 const PROBLEM = 'no CloudWatch alarm on the function\'s Errors metric';
 
@@ -13,19 +12,6 @@ function l2(stack: Stack, id = 'Fn'): lambda.Function {
 }
 
 const cfn = (fn: lambda.Function) => fn.node.defaultChild as lambda.CfnFunction;
-
-function alarmOn(stack: Stack, id: string, metricName: string, functionName: string): cloudwatch.CfnAlarm {
-  return new cloudwatch.CfnAlarm(stack, id, {
-    namespace: 'AWS/Lambda',
-    metricName,
-    dimensions: [{ name: 'FunctionName', value: functionName }],
-    statistic: 'Sum',
-    period: 60,
-    evaluationPeriods: 1,
-    threshold: 1,
-    comparisonOperator: 'GreaterThanOrEqualToThreshold',
-  });
-}
 
 describe('lambda-alarms', () => {
   test('compliant: fn.metricErrors().createAlarm on an L2', () => {

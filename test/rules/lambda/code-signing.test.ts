@@ -1,26 +1,9 @@
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as signer from 'aws-cdk-lib/aws-signer';
 import { FunctionView } from '../../../src/rules/function-view';
 import { codeSigning } from '../../../src/rules/lambda/code-signing';
 import { newStack } from '../../support/fixtures';
-import { cfnFunction } from '../../support/rule-fixtures';
-
-function signedFunction(stack: Stack, id: string, untrustedArtifactOnDeployment?: lambda.UntrustedArtifactOnDeployment) {
-  const profile = new signer.SigningProfile(stack, `${id}Profile`, { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
-  const config = new lambda.CodeSigningConfig(stack, `${id}Config`, { signingProfiles: [profile], untrustedArtifactOnDeployment });
-  const fn = new lambda.Function(stack, id, {
-    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('x'), codeSigningConfig: config,
-  });
-  return { fn: fn.node.defaultChild as lambda.CfnFunction, config: config.node.defaultChild as lambda.CfnCodeSigningConfig };
-}
-
-function configWith(stack: Stack, id: string, policies?: lambda.CfnCodeSigningConfig.CodeSigningPoliciesProperty) {
-  return new lambda.CfnCodeSigningConfig(stack, id, {
-    allowedPublishers: { signingProfileVersionArns: ['arn:aws:signer:us-east-1:123456789012:/signing-profiles/P/abc'] },
-    codeSigningPolicies: policies,
-  });
-}
+import { cfnFunction, configWith, signedFunction } from '../../support/rule-fixtures';
 
 describe('lambda-code-signing', () => {
   test('compliant: an L2 config with ENFORCE', () => {

@@ -4,19 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
 import { publicSubnet } from '../../../src/rules/lambda/public-subnet';
 import { newStack } from '../../support/fixtures';
-import { cfnFunction } from '../../support/rule-fixtures';
-
-function vpcOf(stack: Stack): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    restrictDefaultSecurityGroup: false,
-    subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    ],
-  });
-}
+import { cfnFunction, vpcOf } from '../../support/rule-fixtures';
 
 function l2(stack: Stack, id: string, props: Partial<lambda.FunctionProps>): lambda.CfnFunction {
   const fn = new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('x'), ...props });
