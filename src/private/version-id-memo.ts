@@ -9,8 +9,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
  * synthesis time of a stack of SecureFunctions.
  *
  * This keeps CDK's hash and computes it once per rendering:
- * - while the app is prepared (aspects ran, references are found, `preparing`
- *   is set) it is computed fresh every time, so nothing earlier is trusted;
+ * - while CDK looks for references (`preparing` is set: the output is thrown
+ *   away, only the tokens met on the way are kept) the name is a placeholder
+ *   and nothing is hashed, and whatever was kept before is forgotten;
+ * - any other resolution before the tree validates (an export name, a nested
+ *   stack parameter) is computed fresh, so nothing earlier is trusted;
  * - once the tree validates (after prepare, before any template is written) the
  *   next resolution is kept and reused until the next preparation, which starts
  *   the next synthesis.
@@ -33,6 +36,9 @@ export function memoizeVersionId(version: lambda.IVersion): boolean {
   return true;
 }
 
+/** What the id resolves to while CDK only collects the tokens of the tree (never written anywhere). */
+const PREPARING_PLACEHOLDER = 'SecureFunctionVersionIdPending';
+
 class VersionIdMemo implements IResolvable {
   public readonly creationStack: string[] = [];
   private armed = false;
@@ -44,6 +50,7 @@ class VersionIdMemo implements IResolvable {
     if (context.preparing) {
       this.armed = false;
       this.value = undefined;
+      return PREPARING_PLACEHOLDER;
     }
     if (!this.armed) {
       return context.resolve(this.hashed);
