@@ -1,9 +1,11 @@
+import { createHash } from 'crypto';
 import * as path from 'path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -24,6 +26,18 @@ export interface StagedObject {
   readonly bucketName: string;
   /** The asset's object key. */
   readonly objectKey: string;
+}
+
+/** A signed package: where the signing step wrote it. */
+export interface SignedPackage {
+  /** The bucket of the signed object (the staging bucket). */
+  readonly bucket: s3.IBucket;
+  /** Its key, under the signed-code prefix. */
+  readonly objectKey: string;
+  /** Its S3 version: the function is pinned to exactly what was signed. */
+  readonly objectVersion: string;
+  /** The signing step. */
+  readonly step: CustomResource;
 }
 
 /**
@@ -64,6 +78,7 @@ export class DeployTimeSigner extends Construct {
   public readonly function: lambda.Function;
   private readonly role: ManagedPolicyRole;
   private readonly authorized = new Set<string>();
+  private readonly packages = new Map<string, SignedPackage>();
   private canWriteSignedCode = false;
 
   constructor(scope: Construct, id: string, props: DeployTimeSignerProps) {
@@ -133,6 +148,52 @@ export class DeployTimeSigner extends Construct {
   /** The policy whose statements must exist before a signing step runs. */
   public get policy(): iam.ManagedPolicy {
     return this.role.policy;
+  }
+
+  /**
+   * The signed package of the staged `source` signed with `profile`: one signing
+   * step per distinct package and profile in the stack, shared by every function
+   * that deploys the same code (one bundle with several handlers signs once). The
+   * step runs again whenever the asset (its key is its hash) or the profile
+   * changes.
+   */
+  public sign(source: StagedObject, profile: signer.ISigningProfile): SignedPackage {
+    const stack = Stack.of(this);
+    const identity = JSON.stringify(stack.resolve([
+      source.bucketName, source.objectKey, profile.signingProfileArn, profile.signingProfileVersionArn,
+    ]));
+    const existing = this.packages.get(identity);
+    if (existing) {
+      return existing;
+    }
+    this.authorizeProfile(profile);
+    this.authorize(source);
+    const scope = new Construct(this, `SignedCode${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`);
+    const step = new CustomResource(scope, 'Resource', {
+      serviceToken: this.serviceToken,
+      resourceType: 'Custom::SignedLambdaCode',
+      // Fail the deployment after 15 minutes, not CloudFormation's default hour,
+      // if the signer never answers (it answers within its 5-minute timeout).
+      serviceTimeout: Duration.minutes(15),
+      properties: {
+        SourceBucket: source.bucketName,
+        SourceKey: source.objectKey,
+        DestinationBucket: source.bucketName,
+        DestinationPrefix: SIGNED_CODE_PREFIX,
+        ProfileName: profile.signingProfileName,
+        ProfileVersionArn: profile.signingProfileVersionArn,
+        MaxWaitSeconds: String(MAX_WAIT_SECONDS),
+      },
+    });
+    step.node.addDependency(this.policy);
+    const signed: SignedPackage = {
+      bucket: s3.Bucket.fromBucketName(scope, 'Bucket', step.getAttString('Bucket')),
+      objectKey: step.getAttString('Key'),
+      objectVersion: step.getAttString('Version'),
+      step,
+    };
+    this.packages.set(identity, signed);
+    return signed;
   }
 
   /**

@@ -1,10 +1,8 @@
-import { Annotations, CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct } from 'constructs';
 import { CodeSigningBaseline } from './code-signing-baseline';
-import { DeployTimeSigner } from './deploy-time-signer';
 import { SecureFunctionProps } from '../function/secure-function-props';
 import { invalidInput } from '../private/errors';
 
@@ -149,37 +147,17 @@ function ownConfig(
 }
 
 /**
- * Stages the asset, adds the signing step and returns code that points at the
- * signed package. The step runs again whenever the asset (its key is its hash)
- * or the profile changes, and a new version is published with it.
+ * Stages the asset and returns code that points at its signed package, pinned to
+ * the signed object's version. Functions of the stack that deploy the same
+ * asset with the same profile share one signing step; a new version is
+ * published whenever the asset or the profile changes.
  */
 function signAsset(scope: Construct, code: lambda.Code, profile: signer.ISigningProfile, codeSigning: CodeSigningBaseline) {
-  const stack = Stack.of(scope);
   const source = code.bind(scope).s3Location!;
-  const deploySigner = codeSigning.signer;
-  deploySigner.authorizeProfile(profile);
-  deploySigner.authorize(source);
-  const step = new CustomResource(scope, 'SignedCode', {
-    serviceToken: deploySigner.serviceToken,
-    resourceType: 'Custom::SignedLambdaCode',
-    // Fail the deployment after 15 minutes, not CloudFormation's default hour,
-    // if the signer never answers (it answers within its 5-minute timeout).
-    serviceTimeout: Duration.minutes(15),
-    properties: {
-      SourceBucket: source.bucketName,
-      SourceKey: source.objectKey,
-      DestinationBucket: source.bucketName,
-      DestinationPrefix: DeployTimeSigner.SIGNED_CODE_PREFIX,
-      ProfileName: profile.signingProfileName,
-      ProfileVersionArn: profile.signingProfileVersionArn,
-      MaxWaitSeconds: String(DeployTimeSigner.MAX_WAIT_SECONDS),
-    },
-  });
-  step.node.addDependency(deploySigner.policy);
-  const bucket = s3.Bucket.fromBucketName(scope, 'SignedCodeBucket', step.getAttString('Bucket'));
+  const signed = codeSigning.signer.sign(source, profile);
   return {
-    code: lambda.Code.fromBucketV2(bucket, step.getAttString('Key'), { objectVersion: step.getAttString('Version') }),
-    sourceKey: JSON.stringify(stack.resolve(source.objectKey)),
+    code: lambda.Code.fromBucketV2(signed.bucket, signed.objectKey, { objectVersion: signed.objectVersion }),
+    sourceKey: JSON.stringify(Stack.of(scope).resolve(source.objectKey)),
   };
 }
 

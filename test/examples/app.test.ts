@@ -25,7 +25,7 @@ describe('examples/app.ts', () => {
     const { stack } = buildExampleApp();
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Code: Match.objectLike({ S3Key: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersSignedCode'), 'Key'] } }),
+      Code: Match.objectLike({ S3Key: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningSignerSignedCode'), 'Key'] } }),
       CodeSigningConfigArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningConfig'), 'CodeSigningConfigArn'] },
     });
     template.hasResourceProperties('AWS::Lambda::CodeSigningConfig', { CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' } });

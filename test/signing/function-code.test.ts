@@ -35,7 +35,7 @@ describe('code signing: a .zip asset is signed at deploy time', () => {
   test('the function references the config and deploys the signing step\'s output, pinned to its version', () => {
     const stack = newStack();
     new SecureFunction(stack, 'Fn', minimalProps());
-    const signedCode = Match.stringLikeRegexp('^FnSignedCode');
+    const signedCode = Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningSignerSignedCode');
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       CodeSigningConfigArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningConfig'), 'CodeSigningConfigArn'] },
       Code: {
@@ -83,6 +83,40 @@ describe('code signing: a .zip asset is signed at deploy time', () => {
     expect(v2.version).not.toEqual(v1.version);
   });
 
+
+  test('functions deploying the same package share one signing step; other code or another profile get their own', () => {
+    const stack = newStack();
+    const bundle = assetWith('exports.a = async () => 1; exports.b = async () => 2;');
+    new SecureFunction(stack, 'A', minimalProps({ code: bundle, handler: 'index.a' }));
+    new SecureFunction(stack, 'B', minimalProps({ code: bundle, handler: 'index.b' }));
+    new SecureFunction(stack, 'C', minimalProps({ code: assetWith('exports.handler = async () => 3;') }));
+    const own = new signer.SigningProfile(testOwned(stack), 'TeamProfile', { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
+    new SecureFunction(stack, 'D', minimalProps({ code: bundle, handler: 'index.a', signingProfile: own }));
+    const template = Template.fromStack(stack);
+    const steps = template.findResources('Custom::SignedLambdaCode');
+    expect(Object.keys(steps)).toHaveLength(3);
+    const stepOf = (fn: string) => {
+      const [resource] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith(`${fn}Function`));
+      return resource[1].Properties.Code.S3Key['Fn::GetAtt'][0] as string;
+    };
+    expect(stepOf('B')).toBe(stepOf('A'));
+    expect(new Set([stepOf('A'), stepOf('C'), stepOf('D')]).size).toBe(3);
+    expect(Object.keys(steps).sort()).toEqual([stepOf('A'), stepOf('C'), stepOf('D')].sort());
+    // The shared step's functions still get a version each, and new ones when the package changes.
+    expect(Object.keys(template.findResources('AWS::Lambda::Version')).filter((id) => /^[AB]FunctionCurrentVersion/.test(id))).toHaveLength(2);
+  });
+
+  test('the signer may read each distinct staged package once, whatever the number of functions deploying it', () => {
+    const stack = newStack();
+    const bundle = assetWith('exports.a = async () => 1;');
+    for (const id of ['A', 'B', 'C']) {
+      new SecureFunction(stack, id, minimalProps({ code: bundle, handler: 'index.a' }));
+    }
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy');
+    const reads = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => JSON.stringify(st.Action) === JSON.stringify(['s3:GetObject', 's3:GetObjectVersion']));
+    expect(reads).toHaveLength(1);
+  });
 });
 
 describe('code signing: bring your own profile or config', () => {
