@@ -6,7 +6,7 @@ import { cdkProviderOf } from '../rules/cdk-providers';
 import { FunctionView } from '../rules/function-view';
 import { RuleInfo } from '../rules/rule';
 import { SecureFunctionRules } from '../rules/secure-function-rules';
-import { StackIndex } from '../rules/stack-index';
+import { StackIndex, SynthesizedTemplate } from '../rules/stack-index';
 
 /** Marks the constructs SecureFunction builds, so the report can tell them from other functions. */
 export const SECURE_FUNCTION_MARK = Symbol.for('cdk-secure-function.SecureFunction');
@@ -50,8 +50,15 @@ export interface AuditReportData {
   };
 }
 
-/** Judges every Lambda function under `root` (every stack, nested stack and Stage) against the catalog. */
-export function buildAuditReport(root: IConstruct): AuditReportData {
+/** A stack's template as synthesized, when it has been written already. */
+export type WrittenTemplate = (stack: Stack) => SynthesizedTemplate | undefined;
+
+/**
+ * Judges every Lambda function under `root` (every stack, nested stack and Stage) against the catalog.
+ *
+ * @param written the templates already synthesized: their resources are read, not resolved again
+ */
+export function buildAuditReport(root: IConstruct, written: WrittenTemplate = () => undefined): AuditReportData {
   const indexes = new Map<Stack, StackIndex>();
   const functions: AuditedFunction[] = [];
   for (const node of root.node.findAll()) {
@@ -61,7 +68,8 @@ export function buildAuditReport(root: IConstruct): AuditReportData {
     const stack = Stack.of(node);
     let index = indexes.get(stack);
     if (!index) {
-      index = StackIndex.build(stack);
+      const template = written(stack);
+      index = (template && StackIndex.fromTemplate(stack, template)) ?? StackIndex.build(stack);
       indexes.set(stack, index);
     }
     const base = { path: node.node.path, stack: stack.artifactId, logicalId: index.idOf(node) };

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, attachCustomSynthesis, ISynthesisSession } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, attachCustomSynthesis, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { buildAuditReport } from './audit-data';
+import { buildAuditReport, WrittenTemplate } from './audit-data';
 import { renderAuditMarkdown } from './audit-markdown';
 
 const REPORT_ID = 'SecureFunctionAuditReport';
+const WRITER_ID = 'SecureFunctionAuditReportWriter';
 
 /**
  * The audit report of an app, written into the cloud assembly at every synthesis
@@ -42,12 +43,36 @@ export class SecureFunctionAuditReport extends Construct {
 
   private constructor(scope: App, id: string) {
     super(scope, id);
-    attachCustomSynthesis(this, {
-      onSynthesize: (session: ISynthesisSession) => {
-        const report = buildAuditReport(scope);
-        fs.writeFileSync(path.join(session.outdir, SecureFunctionAuditReport.JSON_FILE), JSON.stringify(report, undefined, 2));
-        fs.writeFileSync(path.join(session.outdir, SecureFunctionAuditReport.MARKDOWN_FILE), renderAuditMarkdown(report));
+    // The report is written after every stack's template: CDK writes the app's
+    // children in order, so the writer is added as the last one, once the
+    // app's code has run (when aspects start). It then reads the templates
+    // instead of resolving every resource a second time.
+    Aspects.of(scope).add({
+      visit: (node) => {
+        if (node === scope && !scope.node.tryFindChild(WRITER_ID)) {
+          attachCustomSynthesis(new Construct(scope, WRITER_ID), { onSynthesize: (session) => writeReport(scope, session) });
+        }
       },
-    });
+    }, { priority: AspectPriority.READONLY });
   }
 }
+
+function writeReport(app: App, session: ISynthesisSession): void {
+  const report = buildAuditReport(app, writtenTemplates);
+  fs.writeFileSync(path.join(session.outdir, SecureFunctionAuditReport.JSON_FILE), JSON.stringify(report, undefined, 2));
+  fs.writeFileSync(path.join(session.outdir, SecureFunctionAuditReport.MARKDOWN_FILE), renderAuditMarkdown(report));
+}
+
+/**
+ * The template of a stack as written into its assembly (stages are written before
+ * the app, nested stacks before their parent), or undefined when there is none:
+ * the report then resolves the stack itself.
+ */
+const writtenTemplates: WrittenTemplate = (stack: Stack) => {
+  const file = path.join(Stage.of(stack)!.outdir, stack.templateFile);
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+};

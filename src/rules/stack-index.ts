@@ -1,6 +1,11 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
+/** The resources of a synthesized template, as far as an index reads them. */
+export interface SynthesizedTemplate {
+  readonly Resources?: Record<string, { readonly Type?: string; readonly Properties?: Record<string, unknown> }>;
+}
+
 /** A CloudFormation resource of the stack, its properties resolved as they will be synthesized. */
 export interface ResolvedResource {
   /** Its logical id in the template. */
@@ -37,6 +42,25 @@ export class StackIndex {
   /** A new index of `stack`, not shared (for one pass of an Aspect or a pack). */
   public static build(stack: Stack): StackIndex {
     return new StackIndex(stack, stack.node.findAll());
+  }
+
+  /**
+   * An index of `stack` whose resources are read from `template`, the stack's
+   * template as synthesized (nothing is resolved again). Undefined when the
+   * template does not hold exactly the stack's resources: it is from another
+   * synthesis, and the caller should resolve (`build`).
+   */
+  public static fromTemplate(stack: Stack, template: SynthesizedTemplate): StackIndex | undefined {
+    const index = new StackIndex(stack, stack.node.findAll());
+    const resources = template.Resources ?? {};
+    const ids = Object.keys(resources);
+    if (ids.length !== index.byId.size || ids.some((id) => index.byId.get(id)?.cfnResourceType !== resources[id].Type)) {
+      return undefined;
+    }
+    for (const [logicalId, resource] of index.byId) {
+      index.resolved.set(logicalId, { logicalId, type: resource.cfnResourceType, properties: resources[logicalId].Properties ?? {}, resource });
+    }
+    return index;
   }
 
   /** Drops the index of `stack` (after a remediation changed a resource). */

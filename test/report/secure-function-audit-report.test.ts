@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { SecureFunction, SecureFunctionAuditReport, SecureFunctionRules } from '../../src';
+import { buildAuditReport } from '../../src/report/audit-data';
+import { StackIndex } from '../../src/rules/stack-index';
 import { minimalProps } from '../support/fixtures';
 
 function read(app: App): { json: any; markdown: string } {
@@ -92,5 +94,52 @@ describe('SecureFunctionAuditReport', () => {
     expect(SecureFunctionAuditReport.of(app)).toBe(SecureFunctionAuditReport.of(app));
     expect(read(app).json.functions.map((f: any) => f.path)).toEqual(['Only/Fn/Resource']);
     expect(SecureFunctionAuditReport.of(new Construct(undefined as unknown as Construct, 'Root'))).toBeUndefined();
+  });
+
+  test('is written after every template and reads them: stacks before and after the first SecureFunction, nested stacks, stages', () => {
+    const app = new App();
+    plainFunction(new Stack(app, 'Before'), 'Fn');
+    new SecureFunction(new Stack(app, 'Orders'), 'Api', minimalProps());
+    const after = new Stack(app, 'After');
+    plainFunction(after, 'Fn');
+    plainFunction(new NestedStack(after, 'Nested') as Stack, 'Fn');
+    plainFunction(new Stack(new Stage(app, 'Prod'), 'Legacy'), 'Fn');
+    const build = jest.spyOn(StackIndex, 'build');
+    const { json } = read(app);
+    expect(build).not.toHaveBeenCalled();
+    build.mockRestore();
+    expect(json.functions.map((f: any) => f.path)).toEqual(expect.arrayContaining([
+      'Before/Fn/Resource', 'Orders/Api/Function/Resource', 'After/Fn/Resource', 'After/Nested/Fn/Resource', 'Prod/Legacy/Fn/Resource',
+    ]));
+    // Read from the templates or resolved again, the verdicts are the same.
+    expect(JSON.parse(JSON.stringify(buildAuditReport(app)))).toEqual(json);
+  });
+});
+
+describe('StackIndex.fromTemplate', () => {
+  function stackWithFunction(): { stack: Stack; template: any } {
+    const app = new App();
+    const stack = new Stack(app, 'Only');
+    plainFunction(stack, 'Fn');
+    return { stack, template: app.synth().getStackByName('Only').template };
+  }
+
+  test('serves the template\'s properties without resolving', () => {
+    const { stack, template } = stackWithFunction();
+    const [fnId] = Object.keys(template.Resources).filter((id) => template.Resources[id].Type === 'AWS::Lambda::Function');
+    template.Resources[fnId].Properties.Handler = 'from.the.template';
+    expect(StackIndex.fromTemplate(stack, template)!.get(fnId)!.properties.Handler).toBe('from.the.template');
+  });
+
+  test('refuses a template of another synthesis: a resource more, one less, or another type', () => {
+    const more = stackWithFunction();
+    more.template.Resources.Extra = { Type: 'AWS::SQS::Queue' };
+    expect(StackIndex.fromTemplate(more.stack, more.template)).toBeUndefined();
+    const less = stackWithFunction();
+    delete less.template.Resources[Object.keys(less.template.Resources)[0]];
+    expect(StackIndex.fromTemplate(less.stack, less.template)).toBeUndefined();
+    const retyped = stackWithFunction();
+    retyped.template.Resources[Object.keys(retyped.template.Resources)[0]].Type = 'AWS::SQS::Queue';
+    expect(StackIndex.fromTemplate(retyped.stack, retyped.template)).toBeUndefined();
   });
 });
