@@ -8,6 +8,7 @@ export * from './signing/code-signing-baseline';
 export * from './signing/deploy-time-signer';
 export * from './baseline/monitoring-baseline';
 export * from './baseline/invocation-trail';
+export * from './function/function-alarm';
 export * from './function/function-alarms';
 export * from './function/function-dashboard';
 export * from './function/gradual-deployment';

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FunctionAlarm } from './function-alarm';
 import { invalidInput, show } from '../private/errors';
 
 /**
@@ -74,15 +75,15 @@ const PERIOD = Duration.minutes(5);
  */
 export class FunctionAlarms extends Construct {
   /** Errors in five minutes. */
-  public readonly errors: cloudwatch.Alarm;
+  public readonly errors: FunctionAlarm;
   /** Throttled invocations in five minutes. */
-  public readonly throttles: cloudwatch.Alarm;
+  public readonly throttles: FunctionAlarm;
   /** p99 duration near the timeout (absent when the timeout is a token). */
-  public readonly duration?: cloudwatch.Alarm;
+  public readonly duration?: FunctionAlarm;
   /** Concurrent executions near the reserved concurrency (absent when it is a token). */
-  public readonly concurrency?: cloudwatch.Alarm;
+  public readonly concurrency?: FunctionAlarm;
   /** Messages waiting in the dead-letter queue. */
-  public readonly deadLetters: cloudwatch.Alarm;
+  public readonly deadLetters: FunctionAlarm;
 
   constructor(scope: Construct, id: string, props: FunctionAlarmsProps) {
     super(scope, id);
@@ -126,19 +127,12 @@ export class FunctionAlarms extends Construct {
   }
 
   /** Every alarm of the function. */
-  public get all(): cloudwatch.Alarm[] {
-    return [this.errors, this.throttles, this.duration, this.concurrency, this.deadLetters].filter((a): a is cloudwatch.Alarm => a !== undefined);
+  public get all(): FunctionAlarm[] {
+    return [this.errors, this.throttles, this.duration, this.concurrency, this.deadLetters].filter((a): a is FunctionAlarm => a !== undefined);
   }
 
-  private alarm(id: string, metric: cloudwatch.IMetric, threshold: number, description: string): cloudwatch.Alarm {
-    return new cloudwatch.Alarm(this, id, {
-      metric,
-      threshold,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: description,
-    });
+  private alarm(id: string, metric: cloudwatch.IMetric, threshold: number, alarmDescription: string): FunctionAlarm {
+    return new FunctionAlarm(this, id, { metric, threshold, alarmDescription });
   }
 }
 
