@@ -29,18 +29,37 @@ export function acknowledgmentIds(ruleId: string): string[] {
 export function findAcknowledgment(ruleId: string, ...constructs: IConstruct[]): FoundAcknowledgment | undefined {
   const wanted = new Set(acknowledgmentIds(ruleId));
   for (const start of constructs) {
-    for (let current: IConstruct | undefined = start; current; current = current.node.scope) {
-      for (const entry of current.node.metadata) {
-        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) {
-          continue;
-        }
-        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-          if (wanted.has(id.replace(/^annotation::/i, ''))) {
-            return { constructPath: current.node.path, reason };
-          }
-        }
+    for (const found of acknowledgmentsAbove(start)) {
+      if (wanted.has(found.id)) {
+        return { constructPath: found.constructPath, reason: found.reason };
       }
     }
   }
   return undefined;
+}
+
+/**
+ * Every id acknowledged on `construct` or an ancestor, in one walk up the tree
+ * (for callers that ask about many rules at once).
+ */
+export function acknowledgedIds(construct: IConstruct): Set<string> {
+  const ids = new Set<string>();
+  for (const found of acknowledgmentsAbove(construct)) {
+    ids.add(found.id);
+  }
+  return ids;
+}
+
+/** The acknowledgments made on `start` and its ancestors, nearest first. */
+function* acknowledgmentsAbove(start: IConstruct): Generator<FoundAcknowledgment & { readonly id: string }> {
+  for (let current: IConstruct | undefined = start; current; current = current.node.scope) {
+    for (const entry of current.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) {
+        continue;
+      }
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+        yield { id: id.replace(/^annotation::/i, ''), constructPath: current.node.path, reason };
+      }
+    }
+  }
 }

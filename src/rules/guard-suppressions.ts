@@ -1,6 +1,6 @@
 import { AspectPriority, CfnResource, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { findAcknowledgment } from './acknowledgments';
+import { acknowledgedIds, acknowledgmentIds } from './acknowledgments';
 import { CATALOG } from './catalog';
 import { addToScopeAndStages, cdkProviderOf } from './cdk-providers';
 
@@ -39,7 +39,8 @@ export class GuardSuppressions implements IAspect {
       return;
     }
     const provider = node.cfnResourceType === 'AWS::Lambda::Function' && cdkProviderOf(node) !== undefined;
-    const ids = CATALOG.map((rule) => rule.id).filter((id) => provider || findAcknowledgment(id, node) !== undefined);
+    const acknowledged = provider ? undefined : acknowledgedIds(node);
+    const ids = CATALOG.map((rule) => rule.id).filter((id) => !acknowledged || acknowledgmentIds(id).some((form) => acknowledged.has(form)));
     if (ids.length === 0) {
       return;
     }
