@@ -50,15 +50,25 @@ export class SecureFunctionAuditReport extends Construct {
     Aspects.of(scope).add({
       visit: (node) => {
         if (node === scope && !scope.node.tryFindChild(WRITER_ID)) {
-          attachCustomSynthesis(new Construct(scope, WRITER_ID), { onSynthesize: (session) => writeReport(scope, session) });
+          attachCustomSynthesis(new Construct(scope, WRITER_ID), { onSynthesize: (session) => writeReport(scope, session, writtenTemplates) });
         }
       },
     }, { priority: AspectPriority.READONLY });
+    // Without the writer (the report was added while aspects ran, too late for
+    // its own), it is written here, resolving every stack: templates of stacks
+    // after this one are not written yet, and older ones may still be on disk.
+    attachCustomSynthesis(this, {
+      onSynthesize: (session) => {
+        if (!scope.node.tryFindChild(WRITER_ID)) {
+          writeReport(scope, session);
+        }
+      },
+    });
   }
 }
 
-function writeReport(app: App, session: ISynthesisSession): void {
-  const report = buildAuditReport(app, writtenTemplates);
+function writeReport(app: App, session: ISynthesisSession, written?: WrittenTemplate): void {
+  const report = buildAuditReport(app, written);
   fs.writeFileSync(path.join(session.outdir, SecureFunctionAuditReport.JSON_FILE), JSON.stringify(report, undefined, 2));
   fs.writeFileSync(path.join(session.outdir, SecureFunctionAuditReport.MARKDOWN_FILE), renderAuditMarkdown(report));
 }

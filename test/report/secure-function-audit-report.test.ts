@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, Aspects, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { SecureFunction, SecureFunctionAuditReport, SecureFunctionRules } from '../../src';
@@ -113,6 +113,25 @@ describe('SecureFunctionAuditReport', () => {
     ]));
     // Read from the templates or resolved again, the verdicts are the same.
     expect(JSON.parse(JSON.stringify(buildAuditReport(app)))).toEqual(json);
+  });
+
+  test('added while aspects run (too late for its writer), it is still written, every stack resolved', () => {
+    // Without aspect stabilization, CDK does not run aspects added while aspects run.
+    const app = new App({ context: { '@aws-cdk/core:aspectStabilization': false } });
+    const stack = new Stack(app, 'Late');
+    plainFunction(stack, 'Fn');
+    Aspects.of(app).add({
+      visit: (node) => {
+        if (node === stack && !stack.node.tryFindChild('Api')) {
+          new SecureFunction(stack, 'Api', minimalProps());
+        }
+      },
+    });
+    const { json } = read(app);
+    expect(app.node.tryFindChild('SecureFunctionAuditReportWriter')).toBeUndefined();
+    expect(json.functions.map((f: any) => [f.path, f.kind])).toEqual(expect.arrayContaining([
+      ['Late/Fn/Resource', 'other'], ['Late/Api/Function/Resource', 'SecureFunction'],
+    ]));
   });
 });
 
