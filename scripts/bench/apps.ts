@@ -1,5 +1,5 @@
 // The apps the benchmark builds: N SecureFunctions or N plain lambda.Functions in one
-// stack, with the context `cdk synth` passes. Functions deploy either one shared bundle
+// stack (or N in each of several stacks), with the context `cdk synth` passes. Functions deploy either one shared bundle
 // (a monorepo service with several handlers) or one code package each.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -26,6 +26,17 @@ export interface AppOptions {
   readonly distinctCode?: boolean;
   /** Where the app writes its cloud assembly. */
   readonly outdir?: string;
+  /** Stacks of N functions each (default 1): `Bench`, `Bench2`, `Bench3`... */
+  readonly stacks?: number;
+}
+
+/** The app's stacks: `Bench`, then `Bench2`, `Bench3`... */
+function stacksOf(app: App, options: AppOptions): Stack[] {
+  const stacks: Stack[] = [];
+  for (let s = 0; s < (options.stacks ?? 1); s++) {
+    stacks.push(new Stack(app, s === 0 ? 'Bench' : `Bench${s + 1}`));
+  }
+  return stacks;
 }
 
 /** The code of function `i`: the shared bundle, or a package of its own (same content every run, so the same asset hash). */
@@ -44,16 +55,17 @@ export function codeOf(i: number, distinct: boolean | undefined): lambda.Code {
 
 export function secureApp(lib: Library, n: number, options: AppOptions = {}): App {
   const app = new App({ outdir: options.outdir, context: CLI_CONTEXT });
-  const stack = new Stack(app, 'Bench');
-  const secret = options.secrets ? new secretsmanager.Secret(stack, 'DbSecret') : undefined;
-  for (let i = 0; i < n; i++) {
-    new lib.SecureFunction(stack, `Fn${i}`, {
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: codeOf(i, options.distinctCode),
-      secrets: secret ? { DB_SECRET_ARN: secret } : undefined,
-    });
-  }
+  stacksOf(app, options).forEach((stack, s) => {
+    const secret = options.secrets ? new secretsmanager.Secret(stack, 'DbSecret') : undefined;
+    for (let i = 0; i < n; i++) {
+      new lib.SecureFunction(stack, `Fn${i}`, {
+        runtime: lambda.Runtime.NODEJS_24_X,
+        handler: 'index.handler',
+        code: codeOf(s * n + i, options.distinctCode),
+        secrets: secret ? { DB_SECRET_ARN: secret } : undefined,
+      });
+    }
+  });
   if (options.guard) {
     lib.SecureFunctionGuard.applyTo(app);
   }
@@ -62,10 +74,11 @@ export function secureApp(lib: Library, n: number, options: AppOptions = {}): Ap
 
 export function plainApp(n: number, options: AppOptions = {}): App {
   const app = new App({ outdir: options.outdir, context: CLI_CONTEXT });
-  const stack = new Stack(app, 'Bench');
-  for (let i = 0; i < n; i++) {
-    new lambda.Function(stack, `Fn${i}`, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: codeOf(i, options.distinctCode) });
-  }
+  stacksOf(app, options).forEach((stack, s) => {
+    for (let i = 0; i < n; i++) {
+      new lambda.Function(stack, `Fn${i}`, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: codeOf(s * n + i, options.distinctCode) });
+    }
+  });
   return app;
 }
 

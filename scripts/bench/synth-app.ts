@@ -1,18 +1,18 @@
 // One app, synthesized in its own process the way `cdk synth` runs it (ts-node, the
 // library loaded from its compiled lib/ as an installed package would be):
-//   node -r ts-node/register/transpile-only scripts/bench/synth-app.ts <plain|secure> <n> <outdir>
+//   node -r ts-node/register/transpile-only scripts/bench/synth-app.ts '<SynthSpec as JSON>'
+// Prints the time of construction and synthesis in this process, as JSON; the caller
+// times the whole process.
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { CLI_CONTEXT, CODE_DIR } from './bench-context';
+import { Library, plainApp, secureApp } from './apps';
+import type { SynthSpec } from './synth-spec';
 
-const [kind, count, outdir] = [process.argv[2], Number(process.argv[3]), process.argv[4]];
-const app = new App({ outdir, context: CLI_CONTEXT });
-const stack = new Stack(app, 'Bench');
-// A plain app never loads this library: requiring it is part of what SecureFunction costs.
+const spec = JSON.parse(process.argv[2]) as SynthSpec;
+// A plain app never loads this library: requiring it is part of what SecureFunction costs,
+// but it is module loading, so it happens before the clock starts.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const Fn = kind === 'secure' ? require(path.join(__dirname, '..', '..', 'lib')).SecureFunction : lambda.Function;
-for (let i = 0; i < count; i++) {
-  new Fn(stack, `Fn${i}`, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(CODE_DIR) });
-}
-app.synth();
+const lib = spec.kind === 'plain' ? undefined : require(path.join(__dirname, '..', '..', 'lib')) as Library;
+const options = { distinctCode: spec.distinctCode, stacks: spec.stacks, guard: spec.kind === 'guarded', outdir: spec.outdir };
+const start = process.hrtime.bigint();
+(lib ? secureApp(lib, spec.functions, options) : plainApp(spec.functions, options)).synth();
+process.stdout.write(JSON.stringify({ synthMs: Number(process.hrtime.bigint() - start) / 1e6 }));

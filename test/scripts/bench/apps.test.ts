@@ -19,4 +19,25 @@ describe('the benchmark apps', () => {
     expect(keyOf(1)).toBe(keyOf(1));
     expect(keyOf(1)).not.toBe(keyOf(0));
   });
+
+  test('stacks: N functions in each stack, Bench first, a package each distinct across stacks', () => {
+    const assembly = plainApp(2, { stacks: 3, distinctCode: true }).synth();
+    expect(assembly.stacks.map((stack) => stack.stackName)).toEqual(['Bench', 'Bench2', 'Bench3']);
+    const keys = assembly.stacks.flatMap((stack) => {
+      const functions = Template.fromJSON(stack.template).findResources('AWS::Lambda::Function');
+      expect(Object.keys(functions)).toHaveLength(2);
+      return Object.values(functions).map((fn) => JSON.stringify(fn.Properties.Code.S3Key));
+    });
+    expect(new Set(keys).size).toBe(6);
+  });
+
+  test('a secret is shared by the functions of each stack', () => {
+    const assembly = secureApp(lib, 1, { stacks: 2, secrets: true }).synth();
+    for (const stack of assembly.stacks) {
+      const template = Template.fromJSON(stack.template);
+      template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+      const fn0 = template.findResources('AWS::Lambda::Function', { Metadata: { 'aws:cdk:path': `${stack.stackName}/Fn0/Function/Resource` } });
+      expect(Object.keys(fn0)).toHaveLength(1);
+    }
+  });
 });
