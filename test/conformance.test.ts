@@ -5,9 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { SecureFunction } from '../src';
+import { SecureFunction, SecurityBaseline } from '../src';
 import { conformanceFindings, Finding } from './support/conformance';
-import { minimalProps, testOwned, userVpc } from './support/fixtures';
+import { assetWith, minimalProps, testOwned, userVpc } from './support/fixtures';
 
 // One engine per test file: its WASM memory is never given back.
 const cfnValidate = new CloudFormationValidatePlugin();
@@ -52,6 +52,16 @@ const scenarios: Record<string, (stack: Stack) => void> = {
       deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
     }));
     new SecureFunction(stack, 'Recorded', minimalProps({ recordInvocations: true, dashboard: true }));
+  },
+  'a stack that opts in to AWS Config rules (a recorder runs), decided per region at deployment': (stack) => {
+    new SecurityBaseline(stack, 'Baseline', { configRules: true });
+    new SecureFunction(stack, 'Watched', minimalProps());
+  },
+  'a low-quota account: the signer unreserved, in three chains, signing four packages': (stack) => {
+    new SecurityBaseline(stack, 'Baseline', { signerReservesConcurrency: false, signerConcurrency: 3 });
+    for (let i = 0; i < 4; i++) {
+      new SecureFunction(stack, `Package${i}`, minimalProps({ code: assetWith(`exports.handler = async () => ${i};`) }));
+    }
   },
 };
 

@@ -38,6 +38,14 @@ export function isKnownEndpointService(prefix: string): boolean {
   return prefix in INTERFACE_SERVICES || prefix in GATEWAY_SERVICES;
 }
 
+/**
+ * The endpoint service name (`com.amazonaws.<region>.<name>`) of the service
+ * with this IAM prefix, or undefined when no endpoint is known.
+ */
+export function endpointServiceName(prefix: string): string | undefined {
+  return INTERFACE_SERVICES[prefix]?.shortName ?? (prefix in GATEWAY_SERVICES ? prefix : undefined);
+}
+
 /** Whether calls to this service go through a (free) gateway endpoint. */
 export function isGatewayService(prefix: string): boolean {
   return prefix in GATEWAY_SERVICES;

@@ -55,13 +55,20 @@ export class IsolatedNetwork extends Construct {
   constructor(scope: Construct, id: string, props: IsolatedNetworkProps) {
     super(scope, id);
     const maxAzs = props.maxAzs ?? 2;
+    const stack = Stack.of(this);
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
       encryptionKey: props.key,
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     const flowLogRole = new ManagedPolicyRole(this, 'FlowLogsRole', {
-      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
+      // Only flow logs of this account and region may act with it (confused deputy).
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:ec2:${stack.region}:${stack.account}:vpc-flow-log/*` },
+        },
+      }),
       description: 'Delivers the isolated VPC flow logs to their encrypted log group',
     });
     this.vpc = new ec2.Vpc(this, 'Vpc', {
@@ -77,6 +84,8 @@ export class IsolatedNetwork extends Construct {
         },
       },
     });
+    // The flow log acts with the role as soon as it exists: its permissions first.
+    this.vpc.node.findChild('All').node.addDependency(flowLogRole.policy);
     acknowledgeDefaultSecurityGroupProvider(this);
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,7 +11,8 @@ import { BaselineKey } from './baseline-key';
 import { EndpointRegistry } from './endpoint-registry';
 import { InvocationTrail } from './invocation-trail';
 import { IsolatedNetwork } from './isolated-network';
-import { MonitoringBaseline } from './monitoring-baseline';
+import { CONFIG_RULES_OFF, MonitoringBaseline } from './monitoring-baseline';
+import { invalidInput, show } from '../private/errors';
 import { GuardSuppressions } from '../rules/guard-suppressions';
 import { CodeSigningBaseline } from '../signing/code-signing-baseline';
 
@@ -79,6 +80,33 @@ export interface SecurityBaselineProps {
   readonly signingProfileName?: string;
 
   /**
+   * How many signing steps of a deployment run at once; the deploy-time signer
+   * reserves that many executions. Steps form this many chains in the
+   * template, so a deployment that signs 30 or 300 packages is never throttled
+   * and each step's 15-minute timeout covers only its own job.
+   *
+   * @default 2
+   */
+  readonly signerConcurrency?: number;
+
+  /**
+   * Whether the deploy-time signer reserves `signerConcurrency` executions.
+   *
+   * Account prerequisite: Lambda keeps 10 executions of the account's
+   * concurrency quota unreserved, so in an account with the quota of 10 that
+   * new accounts may start with, any reservation fails with "Specified
+   * ReservedConcurrentExecutions for function decreases account's
+   * UnreservedConcurrentExecution below its minimum value of [10]". Ask for a
+   * higher quota (Service Quotas, "Concurrent executions"); where that cannot
+   * wait, `false` runs the signer on unreserved concurrency, acknowledged on the
+   * signer with that reason (its chains still bound it to `signerConcurrency`).
+   * SecureFunctions reserve their own `reservedConcurrentExecutions` either way.
+   *
+   * @default true
+   */
+  readonly signerReservesConcurrency?: boolean;
+
+  /**
    * The SNS topic that receives every alarm and compliance change of the
    * stack's functions, instead of one created here.
    *
@@ -88,12 +116,17 @@ export interface SecurityBaselineProps {
 
   /**
    * Deploy AWS Config managed rules for Lambda (public access, VPC, concurrency,
-   * dead-letter queue, multi-AZ, X-Ray) and route their NON_COMPLIANT results to
-   * the alarm topic. Turn off in accounts whose rules are managed centrally
-   * (AWS Organizations conformance packs). The rules evaluate only where a
-   * configuration recorder runs: none is created here.
+   * dead-letter queue, multi-AZ, X-Ray), scoped to the stack's SecureFunctions
+   * by a tag, and route their NON_COMPLIANT results to the alarm topic.
    *
-   * @default true
+   * Account prerequisite: a configuration recorder must run in the account and
+   * region (usually set up centrally by Control Tower or an organization);
+   * without one CloudFormation fails to create the rules with
+   * NoAvailableConfigurationRecorderException. Each rule is created only in the
+   * regions where AWS Config offers it. Off, the catalog rule
+   * `lambda-config-rules` is acknowledged on each SecureFunction with that reason.
+   *
+   * @default false
    */
   readonly configRules?: boolean;
 }
@@ -142,8 +175,13 @@ export class SecurityBaseline extends Construct {
       throw new Error(`Stack ${Stack.of(this).node.path} already has a SecurityBaseline; create at most one per stack, before any SecureFunction.`);
     }
     Object.defineProperty(this, BASELINE_SYMBOL, { value: true });
+    checkSignerConcurrency(this, props.signerConcurrency);
     this.props = props;
     this._key = props.key;
+    if (props.configRules !== true) {
+      // The library's own functions here (the signer) are judged like any other.
+      Validations.of(this).acknowledge({ id: 'lambda-config-rules', reason: CONFIG_RULES_OFF });
+    }
     // Acknowledged exceptions travel with the template, for the Guard rules file.
     GuardSuppressions.applyTo(Stack.of(this));
   }
@@ -258,6 +296,8 @@ export class SecurityBaseline extends Construct {
         profile: this.props.signingProfile,
         signatureValidity: this.props.signatureValidity,
         profileName: this.props.signingProfileName,
+        signerConcurrency: this.props.signerConcurrency,
+        signerReservesConcurrency: this.props.signerReservesConcurrency,
       });
     }
     return this._codeSigning;
@@ -291,5 +331,22 @@ export class SecurityBaseline extends Construct {
 
   private get removalPolicy(): RemovalPolicy {
     return this.props.removalPolicy ?? RemovalPolicy.RETAIN;
+  }
+}
+
+/** The most signing steps that may run at once: more would only queue Signer jobs. */
+const MAX_SIGNER_CONCURRENCY = 10;
+
+function checkSignerConcurrency(scope: Construct, value: number | undefined): void {
+  if (value === undefined || Token.isUnresolved(value)) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < 1 || value > MAX_SIGNER_CONCURRENCY) {
+    throw invalidInput(
+      `SecurityBaseline ${scope.node.path}: 'signerConcurrency'`,
+      `must be a whole number from 1 to ${MAX_SIGNER_CONCURRENCY} (signing steps that run at once)`,
+      show(value),
+      'keep the default 2, or raise it for deployments that sign many packages at once',
+    );
   }
 }

@@ -34,6 +34,16 @@ export interface CodeSigningBaselineProps {
    * @default - a name CloudFormation generates
    */
   readonly profileName?: string;
+  /**
+   * How many signing steps run at once (and executions the signer reserves).
+   * @default 2
+   */
+  readonly signerConcurrency?: number;
+  /**
+   * Whether the signer reserves its executions.
+   * @default true
+   */
+  readonly signerReservesConcurrency?: boolean;
 }
 
 /**
@@ -101,8 +111,11 @@ export class CodeSigningBaseline extends Construct {
         key: this.props.key,
         deadLetterQueue: this.props.deadLetterQueue,
         removalPolicy: this.props.removalPolicy,
+        concurrency: this.props.signerConcurrency,
+        reserveConcurrency: this.props.signerReservesConcurrency,
       });
     }
     return this._signer;
   }
 }
+

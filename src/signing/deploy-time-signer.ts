@@ -19,6 +19,7 @@ const HANDLER_DIR = path.join(__dirname, '..', '..', 'assets', 'handlers', 'sign
 
 const SIGNED_CODE_PREFIX = 'signed-code/';
 const MAX_WAIT_SECONDS = 240;
+const DEFAULT_CONCURRENCY = 2;
 
 /** A staged object the signer may read and sign. */
 export interface StagedObject {
@@ -52,6 +53,21 @@ export interface DeployTimeSignerProps {
   readonly deadLetterQueue: sqs.IQueue;
   /** What happens to the log group when it leaves the stack. */
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * How many signing steps run at once: the steps form this many chains (each
+   * waits for the one this many places before it), so that no invocation is
+   * ever throttled, however many packages one deployment signs.
+   * @default 2
+   */
+  readonly concurrency?: number;
+  /**
+   * Reserve `concurrency` executions for the signer. An account whose
+   * concurrency quota leaves no room to reserve anything (new accounts may have
+   * 10, and Lambda keeps 10 unreserved) turns this off; the chains still bound
+   * how many steps run at once.
+   * @default true
+   */
+  readonly reserveConcurrency?: boolean;
 }
 
 /**
@@ -79,11 +95,15 @@ export class DeployTimeSigner extends Construct {
   private readonly role: ManagedPolicyRole;
   private readonly authorized = new Set<string>();
   private readonly packages = new Map<string, SignedPackage>();
+  private readonly steps: CustomResource[] = [];
+  private readonly concurrency: number;
   private canWriteSignedCode = false;
 
   constructor(scope: Construct, id: string, props: DeployTimeSignerProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.concurrency = props.concurrency ?? DEFAULT_CONCURRENCY;
+    const reserve = props.reserveConcurrency ?? true;
     this.role = new ManagedPolicyRole(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Deploy-time code signer: starts AWS Signer jobs on staged SecureFunction assets',
@@ -101,8 +121,8 @@ export class DeployTimeSigner extends Construct {
       code: lambda.Code.fromAsset(HANDLER_DIR),
       memorySize: 256,
       timeout: Duration.seconds(MAX_WAIT_SECONDS + 60),
-      // One signing step at a time per function; two covers a parallel update and rollback.
-      reservedConcurrentExecutions: 2,
+      // The signing steps run in `concurrency` chains, so this many executions are never exceeded.
+      reservedConcurrentExecutions: reserve ? this.concurrency : undefined,
       role: this.role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -128,6 +148,9 @@ export class DeployTimeSigner extends Construct {
       }),
     );
     this.acknowledgeExceptions();
+    if (!reserve) {
+      this.acknowledgeUnreserved();
+    }
     Validations.of(this.role.policy).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
@@ -186,6 +209,14 @@ export class DeployTimeSigner extends Construct {
       },
     });
     step.node.addDependency(this.policy);
+    // A chain per execution the signer may use: CloudFormation starts a step only once
+    // the one `concurrency` places before it is done, so no invocation waits on Lambda's
+    // retry backoff after a throttle, and each step's timeout runs only while it works.
+    const ahead = this.steps[this.steps.length - this.concurrency];
+    if (ahead) {
+      step.node.addDependency(ahead);
+    }
+    this.steps.push(step);
     const signed: SignedPackage = {
       bucket: s3.Bucket.fromBucketName(scope, 'Bucket', step.getAttString('Bucket')),
       objectKey: step.getAttString('Key'),
@@ -249,6 +280,16 @@ export class DeployTimeSigner extends Construct {
         }),
       );
     }
+  }
+
+  private acknowledgeUnreserved(): void {
+    const reason =
+      'SecurityBaseline signerReservesConcurrency: false, chosen for an account whose concurrency quota leaves nothing to reserve: the signer runs only during deployments, and its signing steps run in chains of signerConcurrency, so it never takes more executions than that.';
+    Validations.of(this.function).acknowledge(
+      { id: 'lambda-reserved-concurrency', reason },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency', reason },
+      { id: 'HIPAA.Security::HIPAA.Security-LambdaConcurrency', reason },
+    );
   }
 
   private acknowledgeExceptions(): void {

@@ -33,6 +33,32 @@ describe('SecurityBaseline: the isolated network', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
   });
 
+  test('creates the flow log only once its role holds its permissions', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps());
+    Template.fromStack(stack).hasResource('AWS::EC2::FlowLog', {
+      DependsOn: Match.arrayWith([Match.stringLikeRegexp('^SecureFunctionBaselineNetworkFlowLogsRolePolicy')]),
+    });
+  });
+
+  test('lets only flow logs of this account and region act with the flow log role', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps());
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':vpc-flow-log/*']] } },
+          },
+        }],
+      },
+    });
+  });
+
   test('closes the default security group', () => {
     const stack = newStack();
     new SecureFunction(stack, 'Fn', minimalProps());

@@ -41,15 +41,21 @@ describe('SecureFunctionAuditReport', () => {
       ['Orders/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler', 'cdk-provider'],
       ['Prod/Legacy/Plain/Resource', 'other'],
     ]);
-    // The plain function fails 5 blocking and 3 warning rules; the signer's 3 exceptions and the plain one's.
-    expect(json.summary).toEqual({ functions: 4, judged: 3, failures: 8, acknowledgments: 4 });
+    // The plain function fails 5 blocking and 3 warning rules; the signer's 3 exceptions and the plain one's,
+    // and the opt-in Config rules on the SecureFunction and the signer.
+    expect(json.summary).toEqual({ functions: 4, judged: 3, failures: 8, acknowledgments: 6 });
   });
 
   test('the controls applied to each function: every catalog rule with its verdict', () => {
     const { json } = read(mixedApp());
     const [secure, , provider, plain] = json.functions;
     expect(secure.controls.map((c: any) => c.ruleId)).toEqual(SecureFunctionRules.all().map((r) => r.id));
-    expect(secure.controls.filter((c: any) => !['PASS', 'NOT_APPLICABLE'].includes(c.verdict))).toEqual([]);
+    expect(secure.controls.filter((c: any) => !['PASS', 'NOT_APPLICABLE'].includes(c.verdict))).toEqual([{
+      ruleId: 'lambda-config-rules',
+      verdict: 'ACKNOWLEDGED',
+      problems: ['the stack deploys no AWS Config rule for Lambda functions'],
+      acknowledgments: [{ at: 'Orders/Api', reason: expect.stringMatching(/NoAvailableConfigurationRecorderException.*configRules: true/) }],
+    }]);
     expect(verdictOf(secure, 'lambda-code-signing').verdict).toBe('PASS');
     expect(provider).toMatchObject({ provider: expect.stringContaining('default security group'), controls: [] });
     expect(plain.controls.filter((c: any) => c.verdict === 'FAIL').map((c: any) => c.ruleId)).toEqual([
@@ -69,7 +75,7 @@ describe('SecureFunctionAuditReport', () => {
       acknowledgments: [{ at: 'Prod/Legacy/Plain', reason: 'sampled by the platform agent (RISK-42)' }],
     });
     const signer = json.functions[1];
-    expect(signer.controls.filter((c: any) => c.verdict === 'ACKNOWLEDGED').map((c: any) => c.ruleId)).toEqual(['lambda-inside-vpc', 'lambda-code-signing', 'lambda-alarms']);
+    expect(signer.controls.filter((c: any) => c.verdict === 'ACKNOWLEDGED').map((c: any) => c.ruleId)).toEqual(['lambda-inside-vpc', 'lambda-code-signing', 'lambda-alarms', 'lambda-config-rules']);
     expect(verdictOf(signer, 'lambda-inside-vpc').acknowledgments[0].reason).toMatch(/Signer interface endpoint/);
   });
 

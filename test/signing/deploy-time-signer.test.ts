@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as signer from 'aws-cdk-lib/aws-signer';
-import { SecureFunction } from '../../src';
+import { SecureFunction, SecurityBaseline, SecurityBaselineProps } from '../../src';
 import { assetWith, minimalProps, newStack, testOwned } from '../support/fixtures';
 
 
@@ -164,3 +164,64 @@ function collectAcks(stack: Stack): Record<string, string> {
 function cdkBucket(stack: Stack): s3.IBucket {
   return s3.Bucket.fromBucketName(testOwned(stack), 'Artifacts', 'pipeline-artifacts');
 }
+
+describe('signing many packages in one deployment', () => {
+  /** The signing steps in creation order, with the steps each waits for. */
+  function stepDependencies(stack: Stack): string[][] {
+    const steps = Template.fromStack(stack).findResources('Custom::SignedLambdaCode');
+    const ids = Object.keys(steps);
+    return ids.map((id) => (steps[id].DependsOn ?? []).filter((dep: string) => ids.includes(dep)).map((dep: string) => ids.indexOf(dep)));
+  }
+
+  function signing(count: number, baseline?: SecurityBaselineProps): Stack {
+    const stack = newStack();
+    if (baseline) {
+      new SecurityBaseline(stack, 'SecureFunctionBaseline', baseline);
+    }
+    for (let i = 0; i < count; i++) {
+      new SecureFunction(stack, `Fn${i}`, minimalProps({ code: assetWith(`exports.handler = async () => ${i};`) }));
+    }
+    return stack;
+  }
+
+  test('steps run in two chains by default, so no more than the two reserved executions are ever asked for', () => {
+    const stack = signing(6);
+    // Each step waits for the one two places before it (creation order is the template's).
+    expect(stepDependencies(stack).map((deps) => deps.sort())).toEqual([[], [], [0], [1], [2], [3]]);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Signs SecureFunction code packages with AWS Signer at deploy time',
+      ReservedConcurrentExecutions: 2,
+    });
+  });
+
+  test('signerConcurrency sets both the chains and the reservation', () => {
+    const stack = signing(5, { signerConcurrency: 3 });
+    expect(stepDependencies(stack)).toEqual([[], [], [], [0], [1]]);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Signs SecureFunction code packages with AWS Signer at deploy time',
+      ReservedConcurrentExecutions: 3,
+    });
+  });
+
+  test('a low-quota account runs the signer unreserved, by name, acknowledged with that reason', () => {
+    const stack = signing(3, { signerReservesConcurrency: false });
+    expect(stepDependencies(stack)).toEqual([[], [], [0]]);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Signs SecureFunction code packages with AWS Signer at deploy time',
+      ReservedConcurrentExecutions: Match.absent(),
+    });
+    const signerFn = stack.node.findChild('SecureFunctionBaseline').node.findChild('CodeSigning').node.findChild('Signer').node.findChild('Function');
+    const acknowledged = signerFn.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => Object.keys(m.data)).flat();
+    expect(acknowledged).toEqual(expect.arrayContaining([
+      'Annotation::lambda-reserved-concurrency',
+      'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency',
+      'HIPAA.Security::HIPAA.Security-LambdaConcurrency',
+    ]));
+  });
+
+  test.each([0, 11, 1.5, -2])('signerConcurrency %p is refused, naming the prop and the range', (value) => {
+    const stack = newStack();
+    expect(() => new SecurityBaseline(stack, 'Baseline', { signerConcurrency: value }))
+      .toThrow(new RegExp(`'signerConcurrency' must be a whole number from 1 to 10 .*got ${value}`));
+  });
+});

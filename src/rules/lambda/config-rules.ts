@@ -9,7 +9,7 @@ export const configRules: LambdaRule = {
   title: 'The stack deploys at least one AWS Config rule for Lambda functions',
   severity: RuleSeverity.WARN,
   why: 'Synthesis-time checks see only the template: a console or API change after deployment (a public permission, a function taken out of its VPC) goes unnoticed unless AWS Config evaluates the deployed functions.',
-  fix: 'Keep SecurityBaseline\'s Config rules (configRules: true, the default), or deploy LAMBDA_* managed rules from an AWS Organizations conformance pack; in an account whose rules are managed centrally, acknowledge this rule on the stack: Validations.of(stack).acknowledge({ id: \'lambda-config-rules\', reason }).',
+  fix: 'Where a configuration recorder runs, turn on SecurityBaseline\'s Config rules (new SecurityBaseline(stack, id, { configRules: true })), or deploy LAMBDA_* managed rules from an AWS Organizations conformance pack; in an account whose rules are managed centrally, acknowledge this rule on the stack: Validations.of(stack).acknowledge({ id: \'lambda-config-rules\', reason }).',
   controls: {
     nist80053: ['CA-7', 'CM-6'],
   },
