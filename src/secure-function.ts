@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, Node } from 'constructs';
 import { lambdaCodePackageStatement } from './baseline/baseline-key';
 import { isGatewayService, isKnownEndpointService, EndpointRegistry } from './baseline/endpoint-registry';
@@ -181,7 +182,7 @@ export class SecureFunction extends lambda.FunctionBase {
       secret.grantRead(this);
     }
     for (const parameter of Object.values(props.parameters ?? {})) {
-      parameter.grantRead(this);
+      this.grantParameterRead(parameter);
     }
   }
 
@@ -323,6 +324,19 @@ export class SecureFunction extends lambda.FunctionBase {
       deployment = new GradualDeployment(this, 'Deployment', { alias: this.alias, deploymentConfig: props.deploymentConfig, alarms: [alarms.errors] });
     }
     return { alarms, dashboard, deployment };
+  }
+
+  /**
+   * What `parameter.grantRead` grants, less ssm:DescribeParameters: that action
+   * has no resource-level permission, so naming the parameter's ARN with it
+   * grants nothing (Service Authorization Reference).
+   */
+  private grantParameterRead(parameter: ssm.IParameter): void {
+    this.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:GetParameters'],
+      resources: [parameter.parameterArn],
+    }));
+    (parameter as { encryptionKey?: kms.IKey }).encryptionKey?.grantDecrypt(this);
   }
 
   /**

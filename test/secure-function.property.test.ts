@@ -13,11 +13,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as fc from 'fast-check';
 import { SecureFunction, SecureFunctionProps } from '../src';
+import { accessModel } from './support/access-model/access-model';
 import {
   codeFor, DEPRECATED_RUNTIMES, describeCombo, invalidEnvName, invalidTimeout, NEWEST_RUNTIMES,
   SAFE_VALUES, safeEnvName, secretByName, secretShapedValue, validCombo, ValidCombo,
 } from './support/arbitraries';
-import { conformanceFindings } from './support/conformance';
+import { conformanceRun } from './support/conformance';
 import { testOwned, userVpc } from './support/fixtures';
 
 // One engine per test file: its WASM memory is never given back.
@@ -56,15 +57,15 @@ describe('SecureFunction properties', () => {
     expect(NEWEST_RUNTIMES.length).toBeGreaterThanOrEqual(4);
   });
 
-  test(`${VALID_RUNS * FUNCTIONS_PER_STACK} drawn valid prop combinations all pass conformance with zero findings`, () => {
+  test(`${VALID_RUNS * FUNCTIONS_PER_STACK} drawn valid prop combinations all pass conformance with zero findings, and work as wired`, async () => {
     let drawn = 0;
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(validCombo, { minLength: FUNCTIONS_PER_STACK, maxLength: FUNCTIONS_PER_STACK }),
         fc.boolean(),
-        (combos, recommendedFlags) => {
+        async (combos, recommendedFlags) => {
           drawn += combos.length;
-          const findings = conformanceFindings(cfnValidate, { recommendedFlags }, (stack) => {
+          const { findings, template } = conformanceRun(cfnValidate, { recommendedFlags }, (stack) => {
             combos.forEach((combo, i) => new SecureFunction(stack, `Fn${i}`, propsFor(stack, combo, `Fn${i}`)));
           });
           // Name the combination behind each finding (shared baseline resources have no FnN in their path).
@@ -74,6 +75,10 @@ describe('SecureFunction properties', () => {
             return `${f.suite}: ${f.rule} at ${f.path} (recommendedFlags=${recommendedFlags}; ${culprit})`;
           });
           expect(explained).toEqual([]);
+          // The access model: every access these props wire works, nothing else is open.
+          const report = await accessModel(template);
+          const problems = [...report.intended.failures, ...report.negative.failures, ...report.unknownReferences, ...report.network, ...report.ordering];
+          expect(problems).toEqual([]);
         },
       ),
       // Each run synthesizes a whole app (seconds): report the first failure as drawn, do not shrink.

@@ -35,6 +35,18 @@ export function conformanceFindings(
   options: ConformanceOptions,
   build: (stack: Stack) => void,
 ): Finding[] {
+  return conformanceRun(cfnValidate, options, build).findings;
+}
+
+/**
+ * As conformanceFindings, also returning the template written (judged as is
+ * by the access model: synthesizing again would run the suites again).
+ */
+export function conformanceRun(
+  cfnValidate: CloudFormationValidatePlugin,
+  options: ConformanceOptions,
+  build: (stack: Stack) => void,
+): { findings: Finding[]; template: any } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-'));
   const app = new App({
     outdir,
@@ -65,14 +77,18 @@ export function conformanceFindings(
     }
   }
   const findings = readReport(outdir).filter((f) => !f.path.split('/').includes(TEST_OWNED));
+  const template = JSON.parse(fs.readFileSync(path.join(outdir, `${stack.artifactId}.template.json`), 'utf8'));
   // cfn-guard also reports each violation once without a construct path: keep one.
   const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.suite}|${f.rule}|${f.path}`;
-    const duplicate = seen.has(key) || (f.path === '' && findings.some((o) => o !== f && o.rule === f.rule && o.path !== ''));
-    seen.add(key);
-    return !duplicate;
-  });
+  return {
+    template,
+    findings: findings.filter((f) => {
+      const key = `${f.suite}|${f.rule}|${f.path}`;
+      const duplicate = seen.has(key) || (f.path === '' && findings.some((o) => o !== f && o.rule === f.rule && o.path !== ''));
+      seen.add(key);
+      return !duplicate;
+    }),
+  };
 }
 
 function readReport(outdir: string): Finding[] {

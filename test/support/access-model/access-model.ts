@@ -1,0 +1,160 @@
+// The access model of a synthesized template, in one call: IAM decisions for
+// every intended and negative path, reference validity of every policy, the
+// network paths of every function, and the creation order of resources that
+// act with a role.
+import { Stack, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CfnTemplate, ResolvedTemplate } from './cfn-resolver';
+import { IamModel } from './iam-model';
+import { intendedPaths, negativePaths, Path } from './intended-paths';
+import { networkModel } from './network-model';
+import { referenceProblems } from './reference-check';
+import { endpointServiceName } from '../../../src/baseline/endpoint-registry';
+
+/** What the model found: each list is empty for a template that works as intended. */
+export interface AccessReport {
+  /** How many intended paths were proven allowed, out of how many. */
+  readonly intended: { readonly allowed: number; readonly total: number; readonly failures: string[] };
+  /** How many negative paths were proven denied, out of how many. */
+  readonly negative: { readonly denied: number; readonly total: number; readonly failures: string[] };
+  /** Actions, ARNs and condition keys the service authorization reference does not know. */
+  readonly unknownReferences: string[];
+  /** Granted services a function cannot reach, services it reaches but was not granted, paths to the internet. */
+  readonly network: string[];
+  /** Resources that act with a role created before the role's policies. */
+  readonly ordering: string[];
+}
+
+export const MODEL_ENV = { account: '111111111111', region: 'us-east-1', partition: 'aws', stackName: 'Test' };
+
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** Resources a test builds for itself live under this construct id: negatives are not asked of them. */
+const TEST_OWNED_PREFIX = 'TestOwned';
+
+/** Runs the whole model over the template of `stack`. */
+export async function accessModel(stack: Stack | CfnTemplate): Promise<AccessReport> {
+  const template = stack instanceof Stack ? Template.fromStack(stack).toJSON() : stack;
+  const env = stack instanceof Stack && /^\d{12}$/.test(stack.account) && !Token.isUnresolved(stack.region)
+    ? { ...MODEL_ENV, account: stack.account, region: stack.region, stackName: stack.stackName }
+    : MODEL_ENV;
+  const deployed = ResolvedTemplate.of(template, env);
+  const iam = IamModel.of(deployed);
+  const decide = async (paths: Path[], expected: (decision: string) => boolean) => {
+    const failures: string[] = [];
+    for (const path of paths) {
+      const decision = await iam.decide(path.request, path.outsideIdentity);
+      if (!expected(decision)) failures.push(`${path.why}: ${decision} (${JSON.stringify(path.request)})`);
+    }
+    return failures;
+  };
+  const intended = intendedPaths(deployed);
+  const negative = negativePaths(deployed, (logicalId) => !logicalId.startsWith(TEST_OWNED_PREFIX));
+  const intendedFailures = await decide(intended, (d) => d === 'Allowed');
+  const negativeFailures = await decide(negative, (d) => d !== 'Allowed');
+  return {
+    intended: { allowed: intended.length - intendedFailures.length, total: intended.length, failures: intendedFailures },
+    negative: { denied: negative.length - negativeFailures.length, total: negative.length, failures: negativeFailures },
+    unknownReferences: await referenceProblems(iam.documents),
+    network: networkProblems(template, deployed, iam),
+    ordering: orderingGaps(template),
+  };
+}
+
+/** IAM prefixes of the permissions a function's own code uses (not Lambda's own calls on its behalf). */
+function codeServices(deployed: ResolvedTemplate, iam: IamModel, fnId: string): Set<string> {
+  const fn = deployed.resources[fnId].properties;
+  const own = new Set([fn.LoggingConfig?.LogGroup, fn.DeadLetterConfig?.TargetArn, fn.KmsKeyArn, fn.Code?.SourceKMSKeyArn].filter(Boolean));
+  const ownLogGroup = fn.LoggingConfig?.LogGroup && `arn:${deployed.env.partition}:logs:${deployed.env.region}:${deployed.env.account}:log-group:${fn.LoggingConfig.LogGroup}:*`;
+  const services = new Set<string>();
+  for (const policy of iam.identityPolicies(fn.Role)) {
+    for (const st of list<any>(policy.policy.Statement)) {
+      if (st.Effect !== 'Allow') continue;
+      const resources = list<string>(st.Resource);
+      const lambdaOwn = resources.every((r) => own.has(r) || r === ownLogGroup);
+      const viaService = Object.values<Record<string, unknown>>(st.Condition ?? {}).some((block) => 'kms:ViaService' in block);
+      for (const action of list<string>(st.Action)) {
+        const prefix = action.split(':')[0].toLowerCase();
+        // Lambda itself traces, manages network interfaces, writes logs, dead letters and decrypts.
+        if (lambdaOwn || viaService || prefix === 'xray' || (prefix === 'ec2' && resources.includes('*'))) continue;
+        services.add(prefix);
+      }
+    }
+  }
+  return services;
+}
+
+function networkProblems(template: CfnTemplate, deployed: ResolvedTemplate, iam: IamModel): string[] {
+  const problems: string[] = [];
+  for (const [fnId, net] of networkModel(template)) {
+    if (!net.inVpc) continue;
+    problems.push(...net.internetPaths.map((p) => `${fnId}: path beyond the VPC: ${p}`));
+    const reachable = new Set(net.reachable.map((r) => r.service));
+    const granted = new Set<string>();
+    for (const prefix of codeServices(deployed, iam, fnId)) {
+      const endpoint = endpointServiceName(prefix);
+      if (!endpoint) continue; // no endpoint is known: SecureFunction warns at synthesis
+      granted.add(endpoint);
+      if (!reachable.has(endpoint)) problems.push(`${fnId}: granted ${prefix}, but has no network path to a ${endpoint} endpoint`);
+    }
+    for (const service of reachable) {
+      if (!granted.has(service)) problems.push(`${fnId}: reaches ${service}, which it was not granted`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Resources that name a role (its ARN or name) but may be created before a
+ * policy attached to that role: CloudFormation orders by references and
+ * DependsOn, and a resource acting with a role too early fails or loses data.
+ */
+export function orderingGaps(template: CfnTemplate): string[] {
+  const resources = template.Resources ?? {};
+  const refs = (value: unknown, out = new Set<string>()): Set<string> => {
+    if (Array.isArray(value)) {value.forEach((v) => refs(v, out));} else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (k === 'Ref' && typeof v === 'string') out.add(v);
+        else if (k === 'Fn::GetAtt') out.add(Array.isArray(v) ? String(v[0]) : String(v).split('.')[0]);
+        else refs(v, out);
+      }
+    }
+    return out;
+  };
+  const direct = new Map(Object.entries(resources)
+    .map(([id, r]) => [id, new Set([...refs(r.Properties), ...list(r.DependsOn as string | string[])])]));
+  const closure = (id: string, seen = new Set<string>()): Set<string> => {
+    for (const dep of direct.get(id) ?? []) {
+      if (!seen.has(dep)) {
+        seen.add(dep);
+        closure(dep, seen);
+      }
+    }
+    return seen;
+  };
+  const policiesOf = new Map<string, string[]>();
+  for (const [id, r] of Object.entries(resources)) {
+    if (r.Type !== 'AWS::IAM::ManagedPolicy' && r.Type !== 'AWS::IAM::Policy') continue;
+    for (const role of refs((r.Properties as any)?.Roles)) policiesOf.set(role, [...(policiesOf.get(role) ?? []), id]);
+  }
+  // Where a resource is given the role it acts with (Role, RoleArn, ServiceRoleArn, DeliverLogsPermissionArn...).
+  const actingRoles = (properties: unknown): Set<string> => {
+    const out = new Set<string>();
+    for (const [key, value] of Object.entries((properties ?? {}) as Record<string, unknown>)) {
+      if (/role|permissionarn/i.test(key)) refs(value, out);
+      else if (value && typeof value === 'object') actingRoles(value).forEach((v) => out.add(v));
+    }
+    return out;
+  };
+  const gaps: string[] = [];
+  for (const [id, r] of Object.entries(resources)) {
+    if (r.Type.startsWith('AWS::IAM::')) continue;
+    const before = closure(id);
+    for (const role of actingRoles(r.Properties)) {
+      for (const policy of policiesOf.get(role) ?? []) {
+        if (!before.has(policy)) gaps.push(`${id} (${r.Type}) acts with ${role} but does not wait for its policy ${policy}`);
+      }
+    }
+  }
+  return gaps;
+}

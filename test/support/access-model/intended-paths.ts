@@ -1,0 +1,281 @@
+// What a deployed template means to do, read from its wiring rather than
+// written per test: every alarm action, rule target, dead-letter queue,
+// encrypted log group, code package key, grant to a role, invoke permission
+// and signing step is a request that must be allowed; chosen look-alikes
+// (another account, no TLS, another function's secret, a function outside the
+// stack) must be denied. A new feature wired the same way is checked without a
+// new test.
+import { ResolvedResource, ResolvedTemplate } from './cfn-resolver';
+import { AccessRequest } from './iam-model';
+
+/** A request, why it is expected, and the decision expected. */
+export interface Path {
+  readonly why: string;
+  readonly request: AccessRequest;
+  /** Identity policies of a principal that lives outside the template. */
+  readonly outsideIdentity?: any[];
+}
+
+/** The account of principals that are not the stack's. */
+export const OTHER_ACCOUNT = '999999999999';
+const ADMIN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+/** The CDK bootstrap's CloudFormation execution role: what creates the stack (administrator by default). */
+const deployer = (d: ResolvedTemplate) => `arn:${d.env.partition}:iam::${d.env.account}:role/cdk-hnb659fds-cfn-exec-role-${d.env.account}-${d.env.region}`;
+
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const service = (arn: string): string => arn.split(':')[2];
+
+/** Resources of the template by ARN (and queue URL), to follow what a property points at. */
+class Index {
+  private readonly byArn = new Map<string, ResolvedResource>();
+  constructor(private readonly d: ResolvedTemplate) {
+    for (const r of Object.values(d.resources)) {
+      for (const attr of ['Arn', 'TopicArn', 'QueueUrl']) {
+        try {
+          this.byArn.set(d.getAtt(r.logicalId, attr), r);
+        } catch {
+          // not an attribute of this type
+        }
+      }
+      this.byArn.set(d.ref(r.logicalId), r);
+    }
+  }
+  public find(arnOrUrl: string): ResolvedResource | undefined {
+    return this.byArn.get(arnOrUrl);
+  }
+  /** The template key that encrypts `resource`, if any. */
+  public keyOf(resource: ResolvedResource | undefined): string | undefined {
+    const p = resource?.properties ?? {};
+    const key = p.KmsMasterKeyId ?? p.KmsKeyId ?? p.KMSMasterKeyID;
+    const found = key === undefined ? undefined : this.find(key);
+    return found?.type === 'AWS::KMS::Key' ? this.d.getAtt(found.logicalId, 'Arn') : undefined;
+  }
+}
+
+/** Every access the template wires, each of which must be allowed. */
+export function intendedPaths(d: ResolvedTemplate): Path[] {
+  const index = new Index(d);
+  const { account, region, partition } = d.env;
+  const paths: Path[] = [];
+  type Context = Record<string, string>;
+  const keyUse = (why: string, principal: string, key: string | undefined, actions: string[], context: Context = {}, outsideIdentity?: any[]) => {
+    for (const action of key ? actions : []) {
+      paths.push({ why, request: { principal, action, resource: key!, context }, outsideIdentity });
+    }
+  };
+
+  for (const alarm of d.ofType('AWS::CloudWatch::Alarm')) {
+    const alarmArn = d.getAtt(alarm.logicalId, 'Arn');
+    const source = { 'aws:SourceAccount': account, 'aws:SourceArn': alarmArn };
+    for (const target of [...list<string>(alarm.properties.AlarmActions), ...list<string>(alarm.properties.OKActions)]) {
+      if (service(target) !== 'sns') continue;
+      paths.push({ why: `CloudWatch alarm ${alarm.logicalId} publishes to its topic`, request: { principal: 'cloudwatch.amazonaws.com', action: 'sns:Publish', resource: target, context: source } });
+      keyUse(`CloudWatch encrypts for the topic of ${alarm.logicalId}`, 'cloudwatch.amazonaws.com', index.keyOf(index.find(target)),
+        ['kms:GenerateDataKey', 'kms:Decrypt'], { ...source, 'kms:EncryptionContext:aws:sns:topicArn': target });
+    }
+  }
+
+  for (const rule of d.ofType('AWS::Events::Rule')) {
+    const ruleArn = d.getAtt(rule.logicalId, 'Arn');
+    for (const target of list<any>(rule.properties.Targets)) {
+      const kind = service(target.Arn);
+      const action = { sns: 'sns:Publish', sqs: 'sqs:SendMessage', lambda: 'lambda:InvokeFunction' }[kind as 'sns'];
+      if (action && !target.RoleArn) {
+        paths.push({ why: `EventBridge rule ${rule.logicalId} delivers to ${kind}`, request: { principal: 'events.amazonaws.com', action, resource: target.Arn, context: { 'aws:SourceArn': ruleArn, 'aws:SourceAccount': account } } });
+        // SNS documents no source keys on KMS requests EventBridge makes for an encrypted topic.
+        keyUse(`EventBridge encrypts for the target of ${rule.logicalId}`, 'events.amazonaws.com', index.keyOf(index.find(target.Arn)),
+          ['kms:GenerateDataKey', 'kms:Decrypt'], kind === 'sns' ? {} : { 'aws:SourceArn': ruleArn, 'aws:SourceAccount': account });
+      }
+      const dlq = target.DeadLetterConfig?.Arn;
+      if (dlq) {
+        paths.push({ why: `EventBridge rule ${rule.logicalId} dead-letters`, request: { principal: 'events.amazonaws.com', action: 'sqs:SendMessage', resource: dlq, context: { 'aws:SourceArn': ruleArn, 'aws:SourceAccount': account } } });
+        keyUse(`EventBridge encrypts for the dead-letter queue of ${rule.logicalId}`, 'events.amazonaws.com', index.keyOf(index.find(dlq)),
+          ['kms:GenerateDataKey', 'kms:Decrypt'], { 'aws:SourceArn': ruleArn, 'aws:SourceAccount': account });
+      }
+    }
+  }
+
+  for (const fn of d.ofType('AWS::Lambda::Function')) {
+    const p = fn.properties;
+    const role: string = p.Role;
+    const fnArn = d.getAtt(fn.logicalId, 'Arn');
+    const dlq = p.DeadLetterConfig?.TargetArn;
+    if (dlq && service(dlq) === 'sqs') {
+      paths.push({ why: `Lambda sends failed events of ${fn.logicalId} to its dead-letter queue`, request: { principal: role, action: 'sqs:SendMessage', resource: dlq } });
+      keyUse(`Lambda encrypts dead letters of ${fn.logicalId}`, role, index.keyOf(index.find(dlq)), ['kms:GenerateDataKey', 'kms:Decrypt'], { 'kms:ViaService': `sqs.${region}.amazonaws.com` });
+    }
+    if (p.KmsKeyArn) {
+      // Lambda decrypts the environment through a grant the deployer creates for the function.
+      keyUse(`the deployer lets Lambda decrypt the environment of ${fn.logicalId}`, deployer(d), p.KmsKeyArn, ['kms:CreateGrant', 'kms:Encrypt'], {
+        'kms:ViaService': `lambda.${region}.amazonaws.com`, 'kms:GrantIsForAWSResource': 'true',
+      }, [ADMIN]);
+      keyUse(`${fn.logicalId} decrypts its environment`, role, p.KmsKeyArn, ['kms:Decrypt'], { 'kms:ViaService': `lambda.${region}.amazonaws.com` });
+    }
+    const codeKey = p.Code?.SourceKMSKeyArn;
+    keyUse(`Lambda encrypts and reads the code package of ${fn.logicalId}`, 'lambda.amazonaws.com', codeKey, ['kms:GenerateDataKey', 'kms:Decrypt'], { 'kms:EncryptionContext:aws:lambda:FunctionArn': fnArn });
+    const logGroup = p.LoggingConfig?.LogGroup;
+    if (logGroup) {
+      const stream = `arn:${partition}:logs:${region}:${account}:log-group:${logGroup}:log-stream:2026/12/01/[$LATEST]abc`;
+      for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
+        paths.push({ why: `${fn.logicalId} writes its log group`, request: { principal: role, action, resource: stream } });
+      }
+    }
+  }
+
+  for (const group of d.ofType('AWS::Logs::LogGroup')) {
+    const groupArn = `arn:${partition}:logs:${region}:${account}:log-group:${d.ref(group.logicalId)}`;
+    keyUse(`CloudWatch Logs encrypts log group ${group.logicalId}`, `logs.${region}.amazonaws.com`, index.keyOf(group),
+      ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'], { 'kms:EncryptionContext:aws:logs:arn': groupArn });
+  }
+
+  for (const flowLog of d.ofType('AWS::EC2::FlowLog')) {
+    const role = flowLog.properties.DeliverLogsPermissionArn;
+    if (!role) continue;
+    const flowLogArn = `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/fl-0123456789abcdef0`;
+    paths.push({ why: `VPC flow logs act with the role of ${flowLog.logicalId}`, request: { principal: 'vpc-flow-logs.amazonaws.com', action: 'sts:AssumeRole', resource: role, context: { 'aws:SourceAccount': account, 'aws:SourceArn': flowLogArn } } });
+    const stream = `arn:${partition}:logs:${region}:${account}:log-group:${flowLog.properties.LogGroupName}:log-stream:eni-0abc-all`;
+    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
+      paths.push({ why: `flow log ${flowLog.logicalId} writes its log group`, request: { principal: role, action, resource: stream } });
+    }
+  }
+
+  for (const permission of d.ofType('AWS::Lambda::Permission')) {
+    const p = permission.properties;
+    if (p.Principal === '*' || p.Principal.startsWith('arn:') || /^\d{12}$/.test(p.Principal)) continue;
+    const context: Record<string, string> = {};
+    if (p.SourceArn) context['aws:SourceArn'] = p.SourceArn.replace(/\*/g, 'x');
+    context['aws:SourceAccount'] = p.SourceAccount ?? account;
+    const resource = p.FunctionName.startsWith('arn:') ? p.FunctionName : `arn:${partition}:lambda:${region}:${account}:function:${p.FunctionName}`;
+    paths.push({ why: `${p.Principal} invokes through permission ${permission.logicalId}`, request: { principal: p.Principal, action: p.Action, resource, context } });
+  }
+
+  for (const step of d.ofType('Custom::SignedLambdaCode')) {
+    const p = step.properties;
+    const signerRole = signerRoleOf(d, p.ServiceToken);
+    const bucket = `arn:${partition}:s3:::${p.SourceBucket}`;
+    paths.push({ why: `the signer reads the staged package of ${step.logicalId}`, request: { principal: signerRole, action: 's3:GetObjectVersion', resource: `${bucket}/${p.SourceKey}` } });
+    paths.push({ why: `the signer writes the signed package of ${step.logicalId}`, request: { principal: signerRole, action: 's3:PutObject', resource: `${bucket}/${p.DestinationPrefix}job-1234.zip` } });
+    paths.push({ why: `the signer starts a job with the profile of ${step.logicalId}`, request: { principal: signerRole, action: 'signer:StartSigningJob', resource: profileArn(d, p.ProfileName), context: { 'signer:ProfileVersion': p.ProfileVersionArn.split('/').pop() } } });
+  }
+
+  for (const group of d.ofType('AWS::CodeDeploy::DeploymentGroup')) {
+    const role = group.properties.ServiceRoleArn;
+    for (const alarm of list<any>(group.properties.AlarmConfiguration?.Alarms)) {
+      const alarmArn = `arn:${partition}:cloudwatch:${region}:${account}:alarm:${alarm.Name}`;
+      paths.push({ why: `CodeDeploy reads rollback alarm of ${group.logicalId}`, request: { principal: role, action: 'cloudwatch:DescribeAlarms', resource: alarmArn } });
+    }
+    const groupName = d.ref(group.logicalId);
+    const shifted = d.ofType('AWS::Lambda::Alias').filter((a) => d.section(a.logicalId, 'UpdatePolicy')?.CodeDeployLambdaAliasUpdate?.DeploymentGroupName === groupName);
+    for (const alias of shifted) {
+      for (const action of ['lambda:GetAlias', 'lambda:UpdateAlias']) {
+        paths.push({ why: `CodeDeploy shifts alias ${alias.logicalId}`, request: { principal: role, action, resource: d.ref(alias.logicalId) } });
+      }
+    }
+  }
+
+  paths.push(...grantPaths(d, index));
+  return paths;
+}
+
+/** Every grant of a role on a resource of the template, with the key use it needs. */
+function grantPaths(d: ResolvedTemplate, index: Index): Path[] {
+  const paths: Path[] = [];
+  for (const secret of d.ofType('AWS::SecretsManager::Secret')) {
+    const secretArn = d.ref(secret.logicalId);
+    for (const role of rolesGranted(d, 'secretsmanager:GetSecretValue', secretArn)) {
+      paths.push({ why: `${role} reads secret ${secret.logicalId}`, request: { principal: role, action: 'secretsmanager:GetSecretValue', resource: secretArn } });
+      const key = index.keyOf(secret);
+      if (key) {
+        paths.push({ why: `${role} decrypts secret ${secret.logicalId}`, request: { principal: role, action: 'kms:Decrypt', resource: key, context: { 'kms:ViaService': `secretsmanager.${d.env.region}.amazonaws.com` } } });
+      }
+    }
+  }
+  for (const parameter of d.ofType('AWS::SSM::Parameter')) {
+    const arn = `arn:${d.env.partition}:ssm:${d.env.region}:${d.env.account}:parameter/${d.ref(parameter.logicalId).replace(/^\//, '')}`;
+    for (const role of rolesGranted(d, 'ssm:GetParameter', arn)) {
+      paths.push({ why: `${role} reads parameter ${parameter.logicalId}`, request: { principal: role, action: 'ssm:GetParameter', resource: arn } });
+    }
+  }
+  return paths;
+}
+
+/** Roles of the template whose policies name `action` on exactly `arn` (what a grant writes). */
+export function rolesGranted(d: ResolvedTemplate, action: string, arn: string): string[] {
+  const roles: string[] = [];
+  for (const role of d.ofType('AWS::IAM::Role')) {
+    const roleName = d.ref(role.logicalId);
+    const documents = [
+      ...list<any>(role.properties.Policies).map((p) => p.PolicyDocument),
+      ...[...d.ofType('AWS::IAM::ManagedPolicy'), ...d.ofType('AWS::IAM::Policy')]
+        .filter((p) => list<string>(p.properties.Roles).includes(roleName)).map((p) => p.properties.PolicyDocument),
+    ];
+    const names = documents.some((doc) => list<any>(doc.Statement).some((st) => st.Effect === 'Allow'
+      && list<string>(st.Action).some((a) => a.toLowerCase() === action.toLowerCase())
+      && list<string>(st.Resource).some((r) => r === arn || r === `${arn}-??????`)));
+    if (names) {
+      roles.push(d.getAtt(role.logicalId, 'Arn'));
+    }
+  }
+  return roles;
+}
+
+/**
+ * Requests that look like intended ones but must be denied, on the resources
+ * `owned` says the construct under test created (a test's own key or queue
+ * follows the test's choices, not the library's).
+ */
+export function negativePaths(d: ResolvedTemplate, owned: (logicalId: string) => boolean = () => true): Path[] {
+  const ofType = (type: string) => d.ofType(type).filter((r) => owned(r.logicalId));
+  const { account, region, partition } = d.env;
+  const outsider = `arn:${partition}:iam::${OTHER_ACCOUNT}:role/Intruder`;
+  const sameAccountStranger = `arn:${partition}:iam::${account}:role/FunctionOutsideTheStack`;
+  const paths: Path[] = [];
+  for (const key of ofType('AWS::KMS::Key')) {
+    const keyArn = d.getAtt(key.logicalId, 'Arn');
+    paths.push({ why: `another account's administrator decrypts with ${key.logicalId}`, request: { principal: outsider, action: 'kms:Decrypt', resource: keyArn }, outsideIdentity: [ADMIN] });
+    paths.push({ why: `a function outside the stack, granted nothing, decrypts with ${key.logicalId}`, request: { principal: sameAccountStranger, action: 'kms:Decrypt', resource: keyArn } });
+    paths.push({ why: `Lambda reads a code package with ${key.logicalId} for another account's function`, request: { principal: 'lambda.amazonaws.com', action: 'kms:Decrypt', resource: keyArn, context: { 'kms:EncryptionContext:aws:lambda:FunctionArn': `arn:${partition}:lambda:${region}:${OTHER_ACCOUNT}:function:other` } } });
+    paths.push({ why: `CloudWatch encrypts with ${key.logicalId} for another account's alarm`, request: { principal: 'cloudwatch.amazonaws.com', action: 'kms:GenerateDataKey', resource: keyArn, context: { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${OTHER_ACCOUNT}:alarm:x` } } });
+    paths.push({ why: `an account principal creates a grant with ${key.logicalId} that is not for an AWS resource`, request: { principal: sameAccountStranger, action: 'kms:CreateGrant', resource: keyArn, context: { 'kms:GrantIsForAWSResource': 'false' } }, outsideIdentity: [ADMIN] });
+  }
+  for (const topic of ofType('AWS::SNS::Topic')) {
+    const topicArn = d.ref(topic.logicalId);
+    paths.push({ why: `another account's alarm publishes to ${topic.logicalId}`, request: { principal: 'cloudwatch.amazonaws.com', action: 'sns:Publish', resource: topicArn, context: { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${OTHER_ACCOUNT}:alarm:x` } } });
+    paths.push({ why: `a publisher without TLS reaches ${topic.logicalId}`, request: { principal: 'cloudwatch.amazonaws.com', action: 'sns:Publish', resource: topicArn, context: { 'aws:SecureTransport': 'false', 'aws:SourceAccount': account, 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:x` } } });
+    paths.push({ why: `another account's administrator publishes to ${topic.logicalId}`, request: { principal: outsider, action: 'sns:Publish', resource: topicArn }, outsideIdentity: [ADMIN] });
+  }
+  for (const queue of ofType('AWS::SQS::Queue')) {
+    const queueArn = d.getAtt(queue.logicalId, 'Arn');
+    for (const role of rolesGranted(d, 'sqs:SendMessage', queueArn)) {
+      paths.push({ why: `${role} sends to ${queue.logicalId} without TLS`, request: { principal: role, action: 'sqs:SendMessage', resource: queueArn, context: { 'aws:SecureTransport': 'false' } } });
+    }
+    paths.push({ why: `another account's administrator reads ${queue.logicalId}`, request: { principal: outsider, action: 'sqs:ReceiveMessage', resource: queueArn }, outsideIdentity: [ADMIN] });
+  }
+  const secrets = d.ofType('AWS::SecretsManager::Secret').map((s) => d.ref(s.logicalId));
+  for (const fn of ofType('AWS::Lambda::Function')) {
+    for (const secret of secrets.filter((s) => !rolesGranted(d, 'secretsmanager:GetSecretValue', s).includes(fn.properties.Role))) {
+      paths.push({ why: `${fn.logicalId} reads a secret it was not given`, request: { principal: fn.properties.Role, action: 'secretsmanager:GetSecretValue', resource: secret } });
+    }
+  }
+  for (const alias of ofType('AWS::Lambda::Alias')) {
+    paths.push({ why: `another account's administrator invokes ${alias.logicalId}`, request: { principal: outsider, action: 'lambda:InvokeFunction', resource: d.ref(alias.logicalId) }, outsideIdentity: [ADMIN] });
+  }
+  for (const step of d.ofType('Custom::SignedLambdaCode')) {
+    const role = signerRoleOf(d, step.properties.ServiceToken);
+    const bucket = `arn:${partition}:s3:::${step.properties.SourceBucket}`;
+    paths.push({ why: `the signer overwrites a staged asset outside signed-code/ (${step.logicalId})`, request: { principal: role, action: 's3:PutObject', resource: `${bucket}/${step.properties.SourceKey}` } });
+    paths.push({ why: `the signer signs with another profile version (${step.logicalId})`, request: { principal: role, action: 'signer:StartSigningJob', resource: profileArn(d, step.properties.ProfileName), context: { 'signer:ProfileVersion': 'v0Other' } } });
+  }
+  return paths;
+}
+
+function signerRoleOf(d: ResolvedTemplate, serviceToken: string): string {
+  const fn = d.ofType('AWS::Lambda::Function').find((f) => d.getAtt(f.logicalId, 'Arn') === serviceToken);
+  return fn?.properties.Role ?? 'unknown-signer-role';
+}
+
+function profileArn(d: ResolvedTemplate, profileName: string): string {
+  const profile = d.ofType('AWS::Signer::SigningProfile').find((p) => d.getAtt(p.logicalId, 'ProfileName') === profileName);
+  return profile ? d.getAtt(profile.logicalId, 'Arn') : `arn:${d.env.partition}:signer:${d.env.region}:${d.env.account}:/signing-profiles/${profileName}`;
+}
+
