@@ -77,7 +77,8 @@ describe('SecureFunction properties', () => {
           expect(explained).toEqual([]);
           // The access model: every access these props wire works, nothing else is open.
           const report = await accessModel(template);
-          const problems = [...report.intended.failures, ...report.negative.failures, ...report.unknownReferences, ...report.network, ...report.ordering];
+          const { intended, negative, unknownReferences, network, ordering } = report;
+          const problems = [...intended.failures, ...negative.failures, ...unknownReferences, ...network, ...ordering];
           expect(problems).toEqual([]);
         },
       ),
