@@ -92,9 +92,9 @@ export interface SecurityBaselineProps {
   /**
    * Whether the deploy-time signer reserves `signerConcurrency` executions.
    *
-   * Account prerequisite: Lambda keeps 10 executions of the account's
-   * concurrency quota unreserved, so in an account with the quota of 10 that
-   * new accounts may start with, any reservation fails with "Specified
+   * Account prerequisite: Lambda keeps part of the account's concurrency
+   * unreserved, so in an account with the quota of 10 that new accounts may
+   * start with, any reservation fails with "Specified
    * ReservedConcurrentExecutions for function decreases account's
    * UnreservedConcurrentExecution below its minimum value of [10]". Ask for a
    * higher quota (Service Quotas, "Concurrent executions"); where that cannot
