@@ -246,14 +246,20 @@ function coveredSubnets(index: Index, cidr: string, subnets: string[], vpc: stri
   }).length;
 }
 
+/** The endpoint's VPC and service, when it is in one of the function's VPCs. */
+function endpointOfFunction(fn: FunctionSide, props: Record<string, any>): { vpc: string; service: string } | undefined {
+  const vpc = refId(props.VpcId);
+  return vpc === undefined || !fn.vpcs.has(vpc) ? undefined : { vpc, service: serviceShortName(props.ServiceName) ?? '?' };
+}
+
 function interfacePath(
   index: Index, fn: FunctionSide, id: string, props: Record<string, any>, unknown: (text: string) => void,
 ): EndpointPath | undefined {
-  const vpc = refId(props.VpcId);
-  if (vpc === undefined || !fn.vpcs.has(vpc)) {
+  const endpoint = endpointOfFunction(fn, props);
+  if (!endpoint) {
     return undefined;
   }
-  const service = serviceShortName(props.ServiceName) ?? '?';
+  const { vpc, service } = endpoint;
   const endpointSubnets = refList(props.SubnetIds) ?? [];
   let groups = refList(props.SecurityGroupIds) ?? [];
   if (groups.length === 0) groups = [`${vpc}.DefaultSecurityGroup`];
@@ -313,11 +319,11 @@ function prefixListServes(index: Index, prefixList: string, service: string): bo
 function gatewayPath(
   index: Index, fn: FunctionSide, id: string, props: Record<string, any>, unknown: (text: string) => void,
 ): EndpointPath | undefined {
-  const vpc = refId(props.VpcId);
-  if (vpc === undefined || !fn.vpcs.has(vpc)) {
+  const endpoint = endpointOfFunction(fn, props);
+  if (!endpoint) {
     return undefined;
   }
-  const service = serviceShortName(props.ServiceName) ?? '?';
+  const { service } = endpoint;
   const endpointTables = refList(props.RouteTableIds) ?? [];
   const routed = fn.templateSubnets.length > 0 && fn.templateSubnets.every((subnet) => {
     const tables = index.routeTables.get(subnet) ?? [];
