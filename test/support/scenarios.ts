@@ -1,13 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { assetWith, minimalProps, testOwned, userVpc } from './fixtures';
-import { SecureFunction, SecurityBaseline } from '../../src';
+import { BaselineKey, SecureFunction, SecurityBaseline } from '../../src';
 
 /**
  * The conformance scenarios: each builds what a user would into a stack. The
@@ -27,7 +26,8 @@ export const SCENARIOS: Record<string, (stack: Stack) => void> = {
   },
   'a SecureFunction reading a secret encrypted with the team\'s own key': (stack) => {
     const owned = testOwned(stack);
-    const key = new kms.Key(owned, 'TeamKey', { enableKeyRotation: true });
+    // A key a regulated team would have: grants only for AWS resources (CT.KMS.PR.3).
+    const key = new BaselineKey(owned, 'TeamKey', { description: 'The team\'s secrets', forFunctions: false });
     new SecureFunction(stack, 'CustomerKeySecret', minimalProps({
       secrets: { DB_SECRET_ARN: new secretsmanager.Secret(owned, 'Encrypted', { encryptionKey: key }) },
     }));
