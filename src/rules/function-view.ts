@@ -239,7 +239,7 @@ export class FunctionView {
 }
 
 /** A value as an array (undefined is empty; an unresolved list is one element). */
-export function asArray(value: unknown): unknown[] {
+export function asArray<T = unknown>(value: T | T[] | undefined | null): T[] {
   if (value === undefined || value === null) {
     return [];
   }

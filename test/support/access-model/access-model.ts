@@ -10,6 +10,7 @@ import { intendedPaths, negativePaths, Path } from './intended-paths';
 import { networkModel } from './network-model';
 import { referenceProblems } from './reference-check';
 import { endpointServiceName } from '../../../src/baseline/endpoint-registry';
+import { asArray } from '../../../src/rules/function-view';
 
 /** What the model found: each list is empty for a template that works as intended. */
 export interface AccessReport {
@@ -27,7 +28,6 @@ export interface AccessReport {
 
 export const MODEL_ENV = { account: '111111111111', region: 'us-east-1', partition: 'aws', stackName: 'Test' };
 
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** Resources a test builds for itself live under this construct id: negatives are not asked of them. */
 const TEST_OWNED_PREFIX = 'TestOwned';
@@ -68,12 +68,12 @@ function codeServices(deployed: ResolvedTemplate, iam: IamModel, fnId: string): 
   const ownLogGroup = fn.LoggingConfig?.LogGroup && `arn:${deployed.env.partition}:logs:${deployed.env.region}:${deployed.env.account}:log-group:${fn.LoggingConfig.LogGroup}:*`;
   const services = new Set<string>();
   for (const policy of iam.identityPolicies(fn.Role)) {
-    for (const st of list<any>(policy.policy.Statement)) {
+    for (const st of asArray<any>(policy.policy.Statement)) {
       if (st.Effect !== 'Allow') continue;
-      const resources = list<string>(st.Resource);
+      const resources = asArray<string>(st.Resource);
       const lambdaOwn = resources.every((r) => own.has(r) || r === ownLogGroup);
       const viaService = Object.values<Record<string, unknown>>(st.Condition ?? {}).some((block) => 'kms:ViaService' in block);
-      for (const action of list<string>(st.Action)) {
+      for (const action of asArray<string>(st.Action)) {
         const prefix = action.split(':')[0].toLowerCase();
         // Lambda itself traces, manages network interfaces, writes logs, dead letters and decrypts.
         if (lambdaOwn || viaService || prefix === 'xray' || (prefix === 'ec2' && resources.includes('*'))) continue;
@@ -122,7 +122,7 @@ export function orderingGaps(template: CfnTemplate): string[] {
     return out;
   };
   const direct = new Map(Object.entries(resources)
-    .map(([id, r]) => [id, new Set([...refs(r.Properties), ...list(r.DependsOn as string | string[])])]));
+    .map(([id, r]) => [id, new Set([...refs(r.Properties), ...asArray(r.DependsOn as string | string[])])]));
   const closure = (id: string, seen = new Set<string>()): Set<string> => {
     for (const dep of direct.get(id) ?? []) {
       if (!seen.has(dep)) {

@@ -7,6 +7,7 @@
 // new test.
 import { ResolvedResource, ResolvedTemplate } from './cfn-resolver';
 import { AccessRequest } from './iam-model';
+import { asArray } from '../../../src/rules/function-view';
 
 /** A request, why it is expected, and the decision expected. */
 export interface Path {
@@ -22,7 +23,6 @@ const ADMIN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*
 /** The CDK bootstrap's CloudFormation execution role: what creates the stack (administrator by default). */
 const deployer = (d: ResolvedTemplate) => `arn:${d.env.partition}:iam::${d.env.account}:role/cdk-hnb659fds-cfn-exec-role-${d.env.account}-${d.env.region}`;
 
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const service = (arn: string): string => arn.split(':')[2];
 
 /** Resources of the template by ARN (and queue URL), to follow what a property points at. */
@@ -67,7 +67,7 @@ export function intendedPaths(d: ResolvedTemplate): Path[] {
   for (const alarm of d.ofType('AWS::CloudWatch::Alarm')) {
     const alarmArn = d.getAtt(alarm.logicalId, 'Arn');
     const source = { 'aws:SourceAccount': account, 'aws:SourceArn': alarmArn };
-    for (const target of [...list<string>(alarm.properties.AlarmActions), ...list<string>(alarm.properties.OKActions)]) {
+    for (const target of [...asArray<string>(alarm.properties.AlarmActions), ...asArray<string>(alarm.properties.OKActions)]) {
       if (service(target) !== 'sns') continue;
       paths.push({ why: `CloudWatch alarm ${alarm.logicalId} publishes to its topic`, request: { principal: 'cloudwatch.amazonaws.com', action: 'sns:Publish', resource: target, context: source } });
       keyUse(`CloudWatch encrypts for the topic of ${alarm.logicalId}`, 'cloudwatch.amazonaws.com', index.keyOf(index.find(target)),
@@ -77,7 +77,7 @@ export function intendedPaths(d: ResolvedTemplate): Path[] {
 
   for (const rule of d.ofType('AWS::Events::Rule')) {
     const ruleArn = d.getAtt(rule.logicalId, 'Arn');
-    for (const target of list<any>(rule.properties.Targets)) {
+    for (const target of asArray<any>(rule.properties.Targets)) {
       const kind = service(target.Arn);
       const action = { sns: 'sns:Publish', sqs: 'sqs:SendMessage', lambda: 'lambda:InvokeFunction' }[kind as 'sns'];
       if (action && !target.RoleArn) {
@@ -160,7 +160,7 @@ export function intendedPaths(d: ResolvedTemplate): Path[] {
 
   for (const group of d.ofType('AWS::CodeDeploy::DeploymentGroup')) {
     const role = group.properties.ServiceRoleArn;
-    for (const alarm of list<any>(group.properties.AlarmConfiguration?.Alarms)) {
+    for (const alarm of asArray<any>(group.properties.AlarmConfiguration?.Alarms)) {
       const alarmArn = `arn:${partition}:cloudwatch:${region}:${account}:alarm:${alarm.Name}`;
       paths.push({ why: `CodeDeploy reads rollback alarm of ${group.logicalId}`, request: { principal: role, action: 'cloudwatch:DescribeAlarms', resource: alarmArn } });
     }
@@ -205,13 +205,13 @@ export function rolesGranted(d: ResolvedTemplate, action: string, arn: string): 
   for (const role of d.ofType('AWS::IAM::Role')) {
     const roleName = d.ref(role.logicalId);
     const documents = [
-      ...list<any>(role.properties.Policies).map((p) => p.PolicyDocument),
+      ...asArray<any>(role.properties.Policies).map((p) => p.PolicyDocument),
       ...[...d.ofType('AWS::IAM::ManagedPolicy'), ...d.ofType('AWS::IAM::Policy')]
-        .filter((p) => list<string>(p.properties.Roles).includes(roleName)).map((p) => p.properties.PolicyDocument),
+        .filter((p) => asArray<string>(p.properties.Roles).includes(roleName)).map((p) => p.properties.PolicyDocument),
     ];
-    const names = documents.some((doc) => list<any>(doc.Statement).some((st) => st.Effect === 'Allow'
-      && list<string>(st.Action).some((a) => a.toLowerCase() === action.toLowerCase())
-      && list<string>(st.Resource).some((r) => r === arn || r === `${arn}-??????`)));
+    const names = documents.some((doc) => asArray<any>(doc.Statement).some((st) => st.Effect === 'Allow'
+      && asArray<string>(st.Action).some((a) => a.toLowerCase() === action.toLowerCase())
+      && asArray<string>(st.Resource).some((r) => r === arn || r === `${arn}-??????`)));
     if (names) {
       roles.push(d.getAtt(role.logicalId, 'Arn'));
     }

