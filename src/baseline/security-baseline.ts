@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,7 +12,7 @@ import { EndpointRegistry } from './endpoint-registry';
 import { InvocationTrail } from './invocation-trail';
 import { IsolatedNetwork } from './isolated-network';
 import { CONFIG_RULES_OFF, MonitoringBaseline } from './monitoring-baseline';
-import { invalidInput, show } from '../private/errors';
+import { checkSignerConcurrency } from '../private/signer-concurrency';
 import { GuardSuppressions } from '../rules/guard-suppressions';
 import { CodeSigningBaseline } from '../signing/code-signing-baseline';
 
@@ -175,7 +175,7 @@ export class SecurityBaseline extends Construct {
       throw new Error(`Stack ${Stack.of(this).node.path} already has a SecurityBaseline; create at most one per stack, before any SecureFunction.`);
     }
     Object.defineProperty(this, BASELINE_SYMBOL, { value: true });
-    checkSignerConcurrency(this, props.signerConcurrency);
+    checkSignerConcurrency(`SecurityBaseline ${this.node.path}: 'signerConcurrency'`, props.signerConcurrency);
     this.props = props;
     this._key = props.key;
     if (props.configRules !== true) {
@@ -334,19 +334,3 @@ export class SecurityBaseline extends Construct {
   }
 }
 
-/** The most signing steps that may run at once: more would only queue Signer jobs. */
-const MAX_SIGNER_CONCURRENCY = 10;
-
-function checkSignerConcurrency(scope: Construct, value: number | undefined): void {
-  if (value === undefined || Token.isUnresolved(value)) {
-    return;
-  }
-  if (!Number.isInteger(value) || value < 1 || value > MAX_SIGNER_CONCURRENCY) {
-    throw invalidInput(
-      `SecurityBaseline ${scope.node.path}: 'signerConcurrency'`,
-      `must be a whole number from 1 to ${MAX_SIGNER_CONCURRENCY} (signing steps that run at once)`,
-      show(value),
-      'keep the default 2, or raise it for deployments that sign many packages at once',
-    );
-  }
-}

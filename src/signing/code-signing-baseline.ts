@@ -118,4 +118,3 @@ export class CodeSigningBaseline extends Construct {
     return this._signer;
   }
 }
-

@@ -13,6 +13,7 @@ import { grantOwnParts, renderHardenedSettings } from '../private/function-harde
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { wildcardResourceAckId } from '../private/nag-ids';
 import { newestInFamily } from '../private/runtimes';
+import { checkSignerConcurrency } from '../private/signer-concurrency';
 
 /** The bundled handler (projen's bundle task writes it; the npm package ships it). */
 const HANDLER_DIR = path.join(__dirname, '..', '..', 'assets', 'handlers', 'signer', 'index');
@@ -63,7 +64,7 @@ export interface DeployTimeSignerProps {
   /**
    * Reserve `concurrency` executions for the signer. An account whose
    * concurrency quota leaves no room to reserve anything (new accounts may have
-   * 10, and Lambda keeps 10 unreserved) turns this off; the chains still bound
+   * a quota of 10) turns this off; the chains still bound
    * how many steps run at once.
    * @default true
    */
@@ -102,6 +103,7 @@ export class DeployTimeSigner extends Construct {
   constructor(scope: Construct, id: string, props: DeployTimeSignerProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    checkSignerConcurrency(`DeployTimeSigner ${this.node.path}: 'concurrency'`, props.concurrency);
     this.concurrency = props.concurrency ?? DEFAULT_CONCURRENCY;
     const reserve = props.reserveConcurrency ?? true;
     this.role = new ManagedPolicyRole(this, 'ServiceRole', {

@@ -1,9 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as signer from 'aws-cdk-lib/aws-signer';
-import { SecureFunction, SecurityBaseline, SecurityBaselineProps } from '../../src';
+import { DeployTimeSigner, SecureFunction, SecurityBaseline, SecurityBaselineProps } from '../../src';
 import { assetWith, minimalProps, newStack, testOwned } from '../support/fixtures';
 
 
@@ -217,6 +217,15 @@ describe('signing many packages in one deployment', () => {
       'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency',
       'HIPAA.Security::HIPAA.Security-LambdaConcurrency',
     ]));
+  });
+
+  test('a DeployTimeSigner built directly refuses a concurrency out of range too', () => {
+    const stack = newStack();
+    const profile = new signer.SigningProfile(stack, 'Profile', { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
+    const baseline = SecurityBaseline.of(stack);
+    expect(() => new DeployTimeSigner(stack, 'Signer', {
+      profile, key: baseline.key, deadLetterQueue: baseline.terminalDeadLetterQueue, removalPolicy: RemovalPolicy.DESTROY, concurrency: 0,
+    })).toThrow(/DeployTimeSigner Test\/Signer: 'concurrency' must be a whole number from 1 to 10 .*got 0/);
   });
 
   test.each([0, 11, 1.5, -2])('signerConcurrency %p is refused, naming the prop and the range', (value) => {
