@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct } from 'constructs';
 import { CodeSigningBaseline } from './code-signing-baseline';
+import { signLayers } from './layer-signing';
 import { SecureFunctionProps } from '../function/secure-function-props';
 import { invalidInput } from '../private/errors';
 
@@ -67,11 +68,6 @@ export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps
       'Code signing only warns (UntrustedArtifactOnDeployment: Warn): unsigned or untrusted code deploys and is only logged in CloudTrail.');
   }
 
-  if (enforced && props.layers?.length) {
-    Annotations.of(scope).addWarningV2('cdk-secure-function:layers-must-be-signed',
-      `Lambda checks the signature of every layer too: each of the ${props.layers.length} layer(s) must be signed by a profile the code-signing config allows (add its publisher to trustedSigningProfiles), or the deployment fails with "Lambda cannot deploy the function. The function or layer might be signed using a signature that the client is not configured to accept".`);
-  }
-
   if (kind === 'inline') {
     if (enforced) {
       throw invalidInput(
@@ -104,7 +100,19 @@ export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps
         'pass trustedSigningProfiles: [signer.SigningProfile.fromSigningProfileAttributes(...)] for your pipeline\'s profile, or a codeSigningConfig that allows it',
       );
     }
-    return { code: props.code, config: props.codeSigningConfig ?? ownConfig(scope, props.trustedSigningProfiles!, enforcement) };
+    const trusted = props.trustedSigningProfiles ?? [];
+    // Asset layers are signed with the function's signingProfile or the stack's, which the config must allow.
+    const layerSalts = enforced ? signLayers(scope, props.layers ?? [], {
+      profile: () => props.signingProfile ?? baseline().profile,
+      codeSigning: baseline,
+      allows: userConfig ? userConfig.allows : (profile) => includesProfile(scope, trusted, profile),
+      configProp: userConfig ? 'the signingProfiles of codeSigningConfig' : 'trustedSigningProfiles',
+    }) : [];
+    return {
+      code: props.code,
+      config: props.codeSigningConfig ?? ownConfig(scope, trusted, enforcement),
+      versionSalt: layerSalts.length ? layerSalts.join('|') : undefined,
+    };
   }
 
   // A .zip asset: sign it at deploy time.
@@ -114,14 +122,21 @@ export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps
     userConfig.requireAllowed(profile);
   }
   const signed = signAsset(scope, props.code, profile, codeSigning);
+  const publishers = [profile, ...(props.trustedSigningProfiles ?? [])];
   let config = props.codeSigningConfig;
   if (!config) {
-    const publishers = [profile, ...(props.trustedSigningProfiles ?? [])];
     const shared = publishers.length === 1 && profile === codeSigning.profile && enforced;
     config = shared ? codeSigning.config : ownConfig(scope, publishers, enforcement);
   }
+  // Asset layers are signed like the function's asset, with the same profile.
+  const layerSalts = enforced ? signLayers(scope, props.layers ?? [], {
+    profile: () => profile,
+    codeSigning: baseline,
+    allows: userConfig ? userConfig.allows : (candidate) => includesProfile(scope, publishers, candidate),
+    configProp: userConfig ? 'the signingProfiles of codeSigningConfig' : 'trustedSigningProfiles',
+  }) : [];
   const identity = props.signingProfile ? props.signingProfile.node.path : codeSigning._profileIdentity;
-  return { code: signed.code, config, versionSalt: `${signed.sourceKey}|${identity}` };
+  return { code: signed.code, config, versionSalt: [`${signed.sourceKey}|${identity}`, ...layerSalts].join('|') };
 }
 
 function codeKind(props: SecureFunctionProps): CodeKind {
@@ -161,9 +176,17 @@ function signAsset(scope: Construct, code: lambda.Code, profile: signer.ISigning
   };
 }
 
+/** Whether `profiles` name `profile`'s version (the config's publishers are profile versions). */
+function includesProfile(scope: Construct, profiles: signer.ISigningProfile[], profile: signer.ISigningProfile): boolean {
+  const stack = Stack.of(scope);
+  const wanted = JSON.stringify(stack.resolve(profile.signingProfileVersionArn));
+  return profiles.some((candidate) => JSON.stringify(stack.resolve(candidate.signingProfileVersionArn)) === wanted);
+}
+
 /** What can be read from a code-signing config defined in the app. */
 interface ConfigView {
   readonly enforced: boolean;
+  allows(profile: signer.ISigningProfile): boolean;
   requireAllowed(profile: signer.ISigningProfile): void;
 }
 
@@ -174,20 +197,21 @@ interface ConfigView {
 function describeConfig(scope: Construct, config: lambda.ICodeSigningConfig): ConfigView {
   const child = config.node.defaultChild;
   if (!CfnResource.isCfnResource(child) || child.cfnResourceType !== lambda.CfnCodeSigningConfig.CFN_RESOURCE_TYPE_NAME) {
-    return { enforced: true, requireAllowed: () => undefined };
+    return { enforced: true, allows: () => true, requireAllowed: () => undefined };
   }
   const cfn = child as lambda.CfnCodeSigningConfig;
   const stack = Stack.of(scope);
   const policies = stack.resolve(cfn.codeSigningPolicies) as { untrustedArtifactOnDeployment?: string } | undefined;
   const publishers = stack.resolve(cfn.allowedPublishers) as { signingProfileVersionArns?: unknown[] };
+  const allowed = (publishers.signingProfileVersionArns ?? []).map((arn) => JSON.stringify(arn));
+  const allows = (profile: signer.ISigningProfile) => allowed.includes(JSON.stringify(stack.resolve(profile.signingProfileVersionArn)));
   return {
     enforced: policies?.untrustedArtifactOnDeployment === undefined
       ? false // Lambda's default for a config without policies is Warn
       : policies.untrustedArtifactOnDeployment !== 'Warn',
+    allows,
     requireAllowed: (profile) => {
-      const wanted = JSON.stringify(stack.resolve(profile.signingProfileVersionArn));
-      const allowed = (publishers.signingProfileVersionArns ?? []).map((arn) => JSON.stringify(arn));
-      if (!allowed.includes(wanted)) {
+      if (!allows(profile)) {
         throw invalidInput(
           `SecureFunction ${scope.node.path}: 'codeSigningConfig'`,
           `must allow the profile that signs the asset at deploy time (${profile.node.path}), or Lambda refuses the signed package`,
