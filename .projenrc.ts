@@ -39,6 +39,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Lambda runtime provides the SDK, so the bundle leaves @aws-sdk/* out.
     '@aws-sdk/client-signer@^3',
     '@aws-sdk/client-s3@^3',
+    // The prefix-list lookup's handler (gateway endpoints' managed prefix lists).
+    '@aws-sdk/client-ec2@^3',
     '@types/aws-lambda@^8',
     // The access model of the tests: IAM evaluation of synthesized templates (AGPL:
     // a test-only tool, never a dependency of the package) and AWS's service
@@ -116,7 +118,14 @@ project.bundler.addBundle('./src/handlers/signer/index.ts', {
   externals: ['@aws-sdk/*'],
   watchTask: false,
 });
-// Tests synthesize stacks that reference the bundle, so it is built first.
+// The managed prefix-list lookup's handler, bundled the same way.
+project.bundler.addBundle('./src/handlers/prefix-lists/index.ts', {
+  platform: 'node',
+  target: 'node22',
+  externals: ['@aws-sdk/*'],
+  watchTask: false,
+});
+// Tests synthesize stacks that reference the bundles, so they are built first.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 
 // The quick start: build, synthesize examples/app.ts with the real CDK CLI, summarize.

@@ -1,11 +1,15 @@
 // Custom-resource handler: signs a staged Lambda .zip with AWS Signer at deploy time.
 // Runs on the Node.js Lambda runtime, which provides the AWS SDK v3 (the bundle leaves it out).
-import * as https from 'https';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { DescribeSigningJobCommand, DescribeSigningJobCommandOutput, SignerClient, StartSigningJobCommand } from '@aws-sdk/client-signer';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { CustomResourceResponse, sendResponse, truncateReason as truncate } from '../shared/cfn-response';
+
+// The response code is shared with the library's other handlers; re-exported for this handler's callers.
+export type { CustomResourceResponse } from '../shared/cfn-response';
+export { sendResponse } from '../shared/cfn-response';
 
 /** What the handler needs from the outside world; injected so tests control clients and time. */
 export interface SignerDeps {
@@ -16,34 +20,17 @@ export interface SignerDeps {
   remainingMs(): number;
 }
 
-/** The body CloudFormation expects at the pre-signed ResponseURL. */
-export interface CustomResourceResponse {
-  Status: 'SUCCESS' | 'FAILED';
-  Reason?: string;
-  PhysicalResourceId: string;
-  StackId: string;
-  RequestId: string;
-  LogicalResourceId: string;
-  Data?: Record<string, string>;
-}
-
 const DEFAULT_MAX_WAIT_SECONDS = 240;
 /** Time kept back from the Lambda timeout to report the outcome to CloudFormation. */
 const RESPONSE_RESERVE_MS = 15_000;
 const FIRST_POLL_DELAY_MS = 2_000;
 const MAX_POLL_DELAY_MS = 10_000;
-/** CloudFormation caps the whole response at 4 KB. */
-const MAX_REASON_LENGTH = 1000;
 
 /** A failure whose message is already written for the person reading the stack events. */
 class SigningError extends Error {}
 
 function log(entry: Record<string, unknown>): void {
   console.log(JSON.stringify(entry));
-}
-
-function truncate(text: string): string {
-  return text.length <= MAX_REASON_LENGTH ? text : `${text.slice(0, MAX_REASON_LENGTH - 3)}...`;
 }
 
 function requiredProp(props: Record<string, unknown>, name: string): string {
@@ -210,30 +197,6 @@ async function waitForJob(jobId: string, maxWait: number, deps: SignerDeps): Pro
     await deps.sleep(Math.min(delay, boundMs - elapsed));
     delay = Math.min(delay * 2, MAX_POLL_DELAY_MS);
   }
-}
-
-/** PUTs the response body to CloudFormation's pre-signed URL. */
-export async function sendResponse(responseUrl: string, body: CustomResourceResponse): Promise<void> {
-  if (new URL(responseUrl).protocol !== 'https:') {
-    throw new Error(`Refusing to send the response over a non-TLS URL (${new URL(responseUrl).protocol})`);
-  }
-  const data = JSON.stringify(body);
-  await new Promise<void>((resolve, reject) => {
-    const request = https.request(responseUrl, {
-      method: 'PUT',
-      headers: { 'content-type': '', 'content-length': Buffer.byteLength(data) },
-    }, (response) => {
-      response.resume(); // drain, so the socket is released
-      const code = response.statusCode ?? 0;
-      if (code >= 200 && code < 300) {
-        resolve();
-      } else {
-        reject(new Error(`CloudFormation response URL answered HTTP ${code} ${response.statusMessage ?? ''}`.trim()));
-      }
-    });
-    request.on('error', reject);
-    request.end(data);
-  });
 }
 
 /** Lambda entry point: always answers CloudFormation, or a stack waits an hour for this resource. */
