@@ -33,6 +33,65 @@ const OWNED_PROPS: Record<string, string> = {
   currentVersionOptions: 'every deployment publishes a version behind the alias (fn.alias)',
 };
 
+/** The props SecureFunction takes (SecureFunctionProps), for the check of everything else. */
+const TAKEN_PROPS = new Set([
+  'runtime', 'handler', 'code', 'environment', 'secrets', 'parameters', 'memorySize', 'timeout',
+  'reservedConcurrentExecutions', 'vpc', 'vpcSubnets', 'createVpcEndpoints', 'encryptionKey', 'permissionsBoundary',
+  'logRetention', 'removalPolicy', 'aliasName', 'description', 'functionName', 'architecture', 'layers',
+  'codeSigningConfig', 'signingProfile', 'trustedSigningProfiles', 'untrustedArtifactOnDeployment',
+  'allowUnsignedContainerImage', 'alarms', 'alarmThresholds', 'dashboard', 'recordInvocations', 'deploymentConfig',
+]);
+
+/** How to do what a prop of another function construct did, for the props users bring over. */
+const BROUGHT_OVER: Record<string, string> = {
+  entry: 'SecureFunction deploys built code: bundle the entry (esbuild, go build, pip install -t) into a folder and pass code: lambda.Code.fromAsset(folder), which is signed at deploy time (see "Moving over from lambda.Function" in the README)',
+  bundling: 'bundle before synthesis and pass code: lambda.Code.fromAsset(folder), or lambda.Code.fromAsset(dir, { bundling: { local, image, command } }) to bundle as CDK stages the asset',
+  depsLockFilePath: 'install dependencies into the bundle folder before lambda.Code.fromAsset(folder)',
+  projectRoot: 'bundle from your project root into a folder and pass lambda.Code.fromAsset(folder)',
+  awsSdkConnectionReuse: 'Node.js 18 and later reuse SDK connections by default; nothing to set',
+  index: 'put the handler module in the asset folder and name it in handler, e.g. handler: "index.handler"',
+  moduleDir: 'build the module into a folder and pass lambda.Code.fromAsset(folder)',
+  initialPolicy: 'grant with resource.grant*(fn) or fn.addToRolePolicy(statement): statements go into the role\'s customer-managed policy',
+  events: 'add each source with fn.addEventSource(source), which sets the failure handling that matches it',
+  onFailure: 'fn.configureAsyncInvoke({ onFailure }) (failed events go to fn.deadLetterQueue by default)',
+  onSuccess: 'fn.configureAsyncInvoke({ onSuccess })',
+  maxEventAge: 'fn.configureAsyncInvoke({ maxEventAge })',
+  retryAttempts: 'fn.configureAsyncInvoke({ retryAttempts })',
+  logRetentionRole: 'SecureFunction creates its log group with the retention: no LogRetention function is deployed',
+  logRetentionRetryOptions: 'SecureFunction creates its log group with the retention: no LogRetention function is deployed',
+};
+
+/**
+ * Rejects props SecureFunction does not take: from TypeScript a spread of
+ * NodejsFunctionProps or FunctionProps compiles, and each would otherwise be
+ * silently ignored or fail with a TypeError.
+ */
+export function rejectUnknownProps(scope: Construct, props: SecureFunctionProps): void {
+  for (const [prop, value] of Object.entries(props as unknown as Record<string, unknown>)) {
+    if (value === undefined || TAKEN_PROPS.has(prop) || prop in OWNED_PROPS) {
+      continue;
+    }
+    throw invalidInput(
+      `SecureFunction ${scope.node.path}: '${prop}'`,
+      'is not a prop of SecureFunction (SecureFunctionProps; it would be ignored)',
+      show(value),
+      BROUGHT_OVER[prop] ?? 'drop it, or see SecureFunctionProps in API.md for the props SecureFunction takes',
+    );
+  }
+}
+
+/** The retention the controls ask of function logs: PCI DSS 3.2.1 10.7 keeps audit trails a year. */
+const MIN_LOG_RETENTION_DAYS = 365;
+
+/** Warns when logs are kept shorter than the controls require. */
+export function checkLogRetention(scope: Construct, retention: number | undefined): void {
+  if (retention === undefined || Token.isUnresolved(retention) || retention === 0 || retention >= MIN_LOG_RETENTION_DAYS) {
+    return;
+  }
+  Annotations.of(scope).addWarningV2('cdk-secure-function:log-retention-short',
+    `logRetention keeps logs ${retention} days: PCI DSS 3.2.1 requirement 10.7 keeps audit trail history at least one year (checkov CKV_AWS_338 asks the same); use logs.RetentionDays.ONE_YEAR or longer unless your controls allow less.`);
+}
+
 /** Rejects props SecureFunction owns, whatever language they came from. */
 export function rejectOwnedProps(scope: Construct, props: SecureFunctionProps): void {
   const given = props as unknown as Record<string, unknown>;

@@ -125,3 +125,44 @@ describe('SecureFunction rejects bad input at synth with a clear error', () => {
     });
   });
 });
+
+describe('props brought over from other function constructs', () => {
+  test.each([
+    ['entry', 'lambda/orders/index.ts', /'entry' is not a prop of SecureFunction.*lambda\.Code\.fromAsset\(folder\)/],
+    ['bundling', { minify: true }, /'bundling' is not a prop of SecureFunction.*bundling: \{ local, image, command \}/],
+    ['depsLockFilePath', 'package-lock.json', /'depsLockFilePath'.*install dependencies into the bundle folder/],
+    ['initialPolicy', [], /'initialPolicy'.*customer-managed policy/],
+    ['events', [], /'events'.*fn\.addEventSource\(source\)/],
+    ['logRetentionRole', {}, /'logRetentionRole'.*no LogRetention function/],
+    ['snapStart', {}, /'snapStart' is not a prop of SecureFunction.*SecureFunctionProps in API\.md/],
+  ])('%s is an error naming the prop and the way to do it', (prop, value, message) => {
+    const error = errorOf(() => build({ [prop]: value }));
+    expect(error.name).toBe('SecureFunctionValidationError');
+    expect(error.message).toMatch(message);
+  });
+
+  test('a NodejsFunction renamed to SecureFunction (entry, no code) names entry, never a TypeError', () => {
+    const stack = new Stack(new App(), 'Test');
+    const error = errorOf(() => new SecureFunction(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'handler', entry: 'src/index.ts' } as unknown as SecureFunctionProps));
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect(error.message).toMatch(/'entry'/);
+  });
+
+  test('logGroup is still named as owned, pointing at logRetention', () => {
+    const stack = new Stack(new App(), 'Test');
+    const logGroup = new logs.LogGroup(stack, 'Logs');
+    expect(() => build({ logGroup }, stack)).toThrow(/'logGroup' is owned by SecureFunction.*set logRetention/);
+  });
+});
+
+describe('logRetention shorter than the controls require', () => {
+  test.each([logs.RetentionDays.ONE_WEEK, logs.RetentionDays.SIX_MONTHS])('%s days warns, naming PCI DSS 10.7', (retention) => {
+    const fn = build({ logRetention: retention });
+    Annotations.fromStack(Stack.of(fn)).hasWarning('/Test/Fn', Match.stringLikeRegexp(`keeps logs ${retention} days: PCI DSS 3.2.1 requirement 10.7`));
+  });
+
+  test.each([logs.RetentionDays.ONE_YEAR, logs.RetentionDays.TEN_YEARS, logs.RetentionDays.INFINITE])('%s days does not warn', (retention) => {
+    const fn = build({ logRetention: retention });
+    expect(Annotations.fromStack(Stack.of(fn)).findWarning('*', Match.stringLikeRegexp('log-retention-short|keeps logs'))).toEqual([]);
+  });
+});
