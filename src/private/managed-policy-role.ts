@@ -1,7 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledgeChildWildcards } from './child-wildcards';
 import { invalidInput } from './errors';
+import { exactStatements } from './exact-actions';
 
 /**
  * Properties of a ManagedPolicyRole.
@@ -36,6 +38,24 @@ export interface ManagedPolicyRoleProps {
   readonly onGrant?: (statement: iam.PolicyStatement) => void;
 
   /**
+   * Chooses another customer-managed policy of the role for a statement (for
+   * example one that holds only actions AWS authorizes on `*`); undefined
+   * keeps it in `policy`.
+   *
+   * @default - every statement goes into `policy`
+   */
+  readonly policyFor?: (statement: iam.PolicyStatement) => iam.ManagedPolicy | undefined;
+
+  /**
+   * Called with the name of an AWS managed policy attached to the role (CDK's
+   * event sources attach some); returns true when it put exact permissions in
+   * its place, so that the managed policy is not attached.
+   *
+   * @default - every AWS managed policy is refused
+   */
+  readonly replaceAwsManagedPolicy?: (policyName: string) => boolean;
+
+  /**
    * A description of the role.
    *
    * @default - no description
@@ -57,6 +77,8 @@ export class ManagedPolicyRole extends iam.Role {
    */
   public readonly policy: iam.ManagedPolicy;
   private readonly onGrant?: (statement: iam.PolicyStatement) => void;
+  private readonly replaceAwsManagedPolicy?: (policyName: string) => boolean;
+  private readonly policyFor?: (statement: iam.PolicyStatement) => iam.ManagedPolicy | undefined;
 
   constructor(scope: Construct, id: string, props: ManagedPolicyRoleProps) {
     super(scope, id, {
@@ -69,17 +91,27 @@ export class ManagedPolicyRole extends iam.Role {
       roles: [this],
     });
     this.onGrant = props.onGrant;
+    acknowledgeChildWildcards(this.policy);
+    this.replaceAwsManagedPolicy = props.replaceAwsManagedPolicy;
+    this.policyFor = props.policyFor;
     for (const shared of props.sharedPolicies ?? []) {
       super.addManagedPolicy(shared);
     }
   }
 
   /**
-   * Adds the statement to the role's customer-managed policy, never to an inline one.
+   * Adds the statement to the role's customer-managed policy, never to an
+   * inline one, with each wildcard action expanded to the exact actions it
+   * stands for that apply to its resources.
    */
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    this.policy.addStatements(statement);
-    this.onGrant?.(statement);
+    // CDK's grants name actions with wildcards (s3:GetObject*): exact actions only,
+    // each on the resources it applies to (Service Authorization Reference).
+    for (const exact of exactStatements(this, statement)) {
+      const policy = this.policyFor?.(exact) ?? this.policy;
+      policy.addStatements(exact);
+      this.onGrant?.(exact);
+    }
     return { statementAdded: true, policyDependable: this.policy };
   }
 
@@ -90,7 +122,11 @@ export class ManagedPolicyRole extends iam.Role {
   public addManagedPolicy(policy: iam.IManagedPolicy): void {
     // Resolved and flattened, so that arn:${AWS::Partition}:iam::aws:policy/... is seen too.
     const arn = JSON.stringify(Stack.of(this).resolve(policy.managedPolicyArn));
-    if (/:iam::aws:policy\//.test(arn)) {
+    const awsManaged = arn.match(/:iam::aws:policy\/([A-Za-z0-9+=,.@\-_/]+)/);
+    if (awsManaged && this.replaceAwsManagedPolicy?.(awsManaged[1])) {
+      return;
+    }
+    if (awsManaged) {
       throw invalidInput(
         `Role ${this.node.path}: managed policy`,
         'must be customer-managed (AWS managed policies grant more than one function needs; rule lambda-no-aws-managed-policy)',

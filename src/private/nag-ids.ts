@@ -7,7 +7,12 @@ import { Stack } from 'aws-cdk-lib';
  * follows the resource however the stack is synthesized.
  */
 export function wildcardResourceAckId(stack: Stack, resource: string): string {
-  return `AwsSolutions::AwsSolutions-IAM5[Resource::${flatten(stack.resolve(resource))}]`;
+  return wildcardResolvedAckId(stack.resolve(resource));
+}
+
+/** As wildcardResourceAckId, for a resource already resolved. */
+export function wildcardResolvedAckId(resource: unknown): string {
+  return `AwsSolutions::AwsSolutions-IAM5[Resource::${flatten(resource)}]`;
 }
 
 function flatten(node: unknown): string {

@@ -207,8 +207,15 @@ describe('SecurityBaseline: VPC endpoints', () => {
   test('a function calling more than four endpoint services gets rules of its own past Lambda\'s five security groups', () => {
     const stack = newStack();
     const fn = new SecureFunction(stack, 'Busy', minimalProps());
-    for (const service of ['sqs', 'sns', 'events', 'states', 'kinesis']) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: [`${service}:Describe*`], resources: [`arn:aws:${service}:eu-west-1:111111111111:thing`] }));
+    const calls: Array<[string, string]> = [
+      ['sqs:SendMessage', 'arn:aws:sqs:eu-west-1:111111111111:orders'],
+      ['sns:Publish', 'arn:aws:sns:eu-west-1:111111111111:notices'],
+      ['events:PutEvents', 'arn:aws:events:eu-west-1:111111111111:event-bus/orders'],
+      ['states:StartExecution', 'arn:aws:states:eu-west-1:111111111111:stateMachine:fulfil'],
+      ['kinesis:PutRecord', 'arn:aws:kinesis:eu-west-1:111111111111:stream/clicks'],
+    ];
+    for (const [action, resource] of calls) {
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: [action], resources: [resource] }));
     }
     const template = Template.fromStack(stack);
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BusyServiceRole'), 'Arn'] } } });

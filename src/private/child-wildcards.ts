@@ -1,0 +1,69 @@
+import { Aspects, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { wildcardResolvedAckId } from './nag-ids';
+
+/**
+ * A grant on the children of one resource (a bucket's objects, a table's
+ * indexes, a log group's streams) has to name them with a wildcard: AWS
+ * authorizes those actions on each child's ARN, and the children come and go
+ * at run time. CDK's grant methods write them as `<resource ARN>/*` or `:*`.
+ * Each such wildcard on a resource of the stack is acknowledged on the policy
+ * (AwsSolutions-IAM5), naming the resource and the actions.
+ *
+ * Judged once the app is complete (an Aspect): a table's index ARN appears in
+ * its grants only once an index is added, which may come after the grant.
+ */
+export function acknowledgeChildWildcards(policy: iam.ManagedPolicy): void {
+  Aspects.of(policy).add(new ChildWildcards(policy));
+}
+
+class ChildWildcards implements IAspect {
+  constructor(private readonly policy: iam.ManagedPolicy) {}
+
+  public visit(node: IConstruct): void {
+    if (node !== this.policy.node.defaultChild) {
+      return;
+    }
+    const stack = Stack.of(this.policy);
+    const document = stack.resolve(this.policy.document) as { Statement?: Array<{ Action?: unknown; Resource?: unknown }> };
+    for (const statement of document.Statement ?? []) {
+      const actions = ([] as unknown[]).concat(statement.Action ?? []).join(', ');
+      for (const resource of ([] as unknown[]).concat(statement.Resource ?? [])) {
+        const owner = childWildcardOwner(stack, resource);
+        if (owner) {
+          Validations.of(this.policy).acknowledge({
+            id: wildcardResolvedAckId(resource),
+            reason: `The children of ${owner} only (${childrenOf(owner)}): ${actions} are authorized on each child's ARN, and the children are created at run time; CDK's grant names them with a wildcard under that one resource.`,
+          });
+        }
+      }
+    }
+  }
+}
+
+/** The type and path of the stack resource whose children `resource` (resolved) names with a trailing wildcard. */
+function childWildcardOwner(stack: Stack, resource: unknown): string | undefined {
+  const parts = (resource as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join']?.[1];
+  if (!parts || parts.length < 2) {
+    return undefined;
+  }
+  const last = parts[parts.length - 1];
+  if (typeof last !== 'string' || !/^(\/index)?[/:]\*$/.test(last) || parts.slice(0, -1).some((p) => typeof p === 'string' && p.includes('*'))) {
+    return undefined;
+  }
+  const reference = parts.find((p) => typeof p === 'object' && p !== null && ('Fn::GetAtt' in p || 'Ref' in p)) as Record<string, any> | undefined;
+  const logicalId = reference?.['Fn::GetAtt']?.[0] ?? reference?.Ref;
+  if (typeof logicalId !== 'string' || logicalId.startsWith('AWS::')) {
+    return undefined;
+  }
+  const found = stack.node.findAll().find((c) => CfnResource.isCfnResource(c) && stack.resolve(c.logicalId) === logicalId) as CfnResource | undefined;
+  return found ? `${found.cfnResourceType} ${found.node.path}` : undefined;
+}
+
+function childrenOf(owner: string): string {
+  if (owner.startsWith('AWS::S3::Bucket')) return 'its objects';
+  if (owner.startsWith('AWS::DynamoDB::')) return 'its indexes or streams';
+  if (owner.startsWith('AWS::Logs::LogGroup')) return 'its log streams';
+  return 'what it contains';
+}
