@@ -12,6 +12,7 @@ import { EndpointRegistry } from './endpoint-registry';
 import { InvocationTrail } from './invocation-trail';
 import { IsolatedNetwork } from './isolated-network';
 import { CONFIG_RULES_OFF, MonitoringBaseline } from './monitoring-baseline';
+import { PrefixListLookup } from './prefix-list-lookup';
 import { checkSignerConcurrency } from '../private/signer-concurrency';
 import { GuardSuppressions } from '../rules/guard-suppressions';
 import { CodeSigningBaseline } from '../signing/code-signing-baseline';
@@ -164,6 +165,7 @@ export class SecurityBaseline extends Construct {
   private _network?: IsolatedNetwork;
   private _runtimePolicy?: iam.ManagedPolicy;
   private _terminalQueue?: sqs.Queue;
+  private _prefixLists?: PrefixListLookup;
   private _codeSigning?: CodeSigningBaseline;
   private _monitoring?: MonitoringBaseline;
   private _trail?: InvocationTrail;
@@ -281,6 +283,25 @@ export class SecurityBaseline extends Construct {
       });
     }
     return this._terminalQueue;
+  }
+
+  /**
+   * The ids of the AWS-managed prefix lists of gateway services (S3,
+   * DynamoDB), looked up at deploy time: CloudFormation does not return them,
+   * and a function's security group needs one to open HTTPS to the service's
+   * gateway endpoint. Created on first use, hardened and signed like the signer.
+   */
+  public get prefixLists(): PrefixListLookup {
+    if (!this._prefixLists) {
+      this._prefixLists = new PrefixListLookup(this, 'PrefixLists', {
+        key: this.key,
+        deadLetterQueue: this.terminalDeadLetterQueue,
+        removalPolicy: this.removalPolicy,
+        reserveConcurrency: this.props.signerReservesConcurrency,
+        codeSigning: this.codeSigning,
+      });
+    }
+    return this._prefixLists;
   }
 
   /**

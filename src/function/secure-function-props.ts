@@ -118,6 +118,17 @@ export interface SecureFunctionProps {
   readonly createVpcEndpoints?: boolean;
 
   /**
+   * IAM prefixes of services the function calls that have no VPC endpoint CDK
+   * knows (ec2.InterfaceVpcEndpointAwsService). A grant to such a service is an
+   * error unless it is named here: in isolated subnets its calls would time
+   * out. Name it only when the function reaches the service another way, and
+   * open that path with `allowEgressTo()`.
+   *
+   * @default - none: a grant to a service without an endpoint is an error
+   */
+  readonly servicesWithoutEndpoint?: string[];
+
+  /**
    * Customer-managed key for environment variables, the log group, the
    * dead-letter queue and the code package.
    *

@@ -36,7 +36,7 @@ const OWNED_PROPS: Record<string, string> = {
 /** The props SecureFunction takes (SecureFunctionProps), for the check of everything else. */
 const TAKEN_PROPS = new Set([
   'runtime', 'handler', 'code', 'environment', 'secrets', 'parameters', 'memorySize', 'timeout',
-  'reservedConcurrentExecutions', 'vpc', 'vpcSubnets', 'createVpcEndpoints', 'encryptionKey', 'permissionsBoundary',
+  'reservedConcurrentExecutions', 'vpc', 'vpcSubnets', 'createVpcEndpoints', 'servicesWithoutEndpoint', 'encryptionKey', 'permissionsBoundary',
   'logRetention', 'removalPolicy', 'aliasName', 'description', 'functionName', 'architecture', 'layers',
   'codeSigningConfig', 'signingProfile', 'trustedSigningProfiles', 'untrustedArtifactOnDeployment',
   'allowUnsignedContainerImage', 'alarms', 'alarmThresholds', 'dashboard', 'recordInvocations', 'deploymentConfig',

@@ -1,0 +1,113 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { EndpointRegistry, endpointForAction } from '../baseline/endpoint-registry';
+import { PrefixListLookup } from '../baseline/prefix-list-lookup';
+import { invalidInput } from '../private/errors';
+
+/** Lambda's limit of security groups per function, less the function's own. */
+const MAX_ENDPOINT_CLIENT_GROUPS = 4;
+
+/** What the wiring of one function works with. */
+export interface EndpointWiringProps {
+  /** The SecureFunction, named in errors. */
+  readonly owner: Construct;
+  /** The endpoints of its VPC in its stack. */
+  readonly registry: EndpointRegistry;
+  /** The function's own security group. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** The underlying function, whose connections join the endpoints' client groups. */
+  readonly function: lambda.Function;
+  /** The stack's managed prefix-list lookup, created only when a gateway service is granted. */
+  readonly prefixLists: () => PrefixListLookup;
+  /** IAM prefixes the user reaches without an endpoint (the named opt-in). */
+  readonly servicesWithoutEndpoint: readonly string[];
+}
+
+/**
+ * Connects a function to the VPC endpoint of each AWS service a grant lets it
+ * call, creating the endpoint the first time any function of the stack needs
+ * it: interface endpoints through the service's client security group (a rule
+ * of the function's own past Lambda's five groups), S3 and DynamoDB through
+ * their gateway endpoints with HTTPS to the service's managed prefix list.
+ * Permission-only actions (iam:PassRole, rds-db:connect...) and KMS use
+ * through another service (kms:ViaService) need no endpoint. A service with no
+ * endpoint CDK knows is an error unless named in `servicesWithoutEndpoint`:
+ * in an isolated VPC its calls would time out.
+ */
+export class EndpointWiring {
+  /** The client groups joined so far, after the function's own group in its VPC config. */
+  public readonly clientGroups: ec2.ISecurityGroup[] = [];
+  private readonly connected = new Set<string>();
+
+  constructor(private readonly props: EndpointWiringProps) {}
+
+  /** Connects what `statement` lets the function call. */
+  public connect(statement: iam.PolicyStatement): void {
+    type StatementJson = { Effect?: string; Condition?: Record<string, Record<string, unknown>> };
+    const json = Stack.of(this.props.owner).resolve(statement.toStatementJson()) as StatementJson;
+    if (json.Effect === 'Deny') {
+      return;
+    }
+    const viaService = Object.values(json.Condition ?? {}).some((block) => 'kms:ViaService' in block);
+    for (const action of statement.actions) {
+      const prefix = action.split(':')[0].toLowerCase();
+      if (prefix === 'kms' && viaService) {
+        continue;
+      }
+      const need = endpointForAction(action);
+      if (need.kind === 'none-needed') {
+        continue;
+      }
+      if (need.kind === 'unknown') {
+        this.refuseUnreachable(prefix, action);
+        continue;
+      }
+      const key = need.kind === 'gateway' ? `gateway:${prefix}` : need.service.name;
+      if (this.connected.has(key)) {
+        continue;
+      }
+      this.connected.add(key);
+      if (need.kind === 'gateway') {
+        this.connectGateway(prefix);
+      } else {
+        this.connectInterface(need.service);
+      }
+    }
+  }
+
+  private connectGateway(prefix: string): void {
+    // The gateway endpoint routes the subnets' traffic to the service; HTTPS to
+    // the service's managed prefix list (its id looked up at deploy time) lets it out.
+    this.props.registry.gatewayEndpoint(prefix);
+    const prefixList = ec2.Peer.prefixList(this.props.prefixLists().prefixListId(prefix));
+    this.props.securityGroup.addEgressRule(prefixList, ec2.Port.tcp(443), `HTTPS to ${prefix} through its gateway endpoint`);
+  }
+
+  private connectInterface(service: ec2.InterfaceVpcEndpointAwsService): void {
+    if (this.clientGroups.length < MAX_ENDPOINT_CLIENT_GROUPS) {
+      // Join the service's client group: no rule per function.
+      const clients = this.props.registry.clientSecurityGroupFor(service);
+      this.clientGroups.push(clients);
+      this.props.function.connections.addSecurityGroup(clients);
+    } else {
+      // Lambda takes five security groups: past that, a rule of the function's own.
+      const endpoint = this.props.registry.interfaceEndpointFor(service);
+      endpoint.connections.allowFrom(this.props.securityGroup, ec2.Port.tcp(443), `HTTPS from ${this.props.owner.node.path}`);
+    }
+  }
+
+  private refuseUnreachable(prefix: string, action: string): void {
+    if (this.props.servicesWithoutEndpoint.includes(prefix) || this.connected.has(`none:${prefix}`)) {
+      return;
+    }
+    throw invalidInput(
+      `SecureFunction ${this.props.owner.node.path}: a grant of '${action}'`,
+      `lets the function call '${prefix}', which has no VPC endpoint CDK knows (ec2.InterfaceVpcEndpointAwsService): in its isolated subnets every call would time out`,
+      `'${prefix}'`,
+      `if the function reaches ${prefix} another way, name it in servicesWithoutEndpoint: ['${prefix}'] and open that path with fn.allowEgressTo(peer, port, why); otherwise drop the grant`,
+    );
+  }
+}
