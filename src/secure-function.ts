@@ -4,21 +4,25 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, Node } from 'constructs';
 import { lambdaCodePackageStatement } from './baseline/baseline-key';
-import { isGatewayService, isKnownEndpointService, EndpointRegistry } from './baseline/endpoint-registry';
 import { SecurityBaseline } from './baseline/security-baseline';
+import { EndpointWiring } from './function/endpoint-wiring';
+import { hardenEventSourceMapping, newMappings, sourceKind } from './function/event-sources';
 import { FunctionAlarms } from './function/function-alarms';
 import { FunctionDashboard } from './function/function-dashboard';
 import { GradualDeployment } from './function/gradual-deployment';
+import { IntegrationFailureHandling } from './function/integration-failures';
 import { checkFunctionUrlOptions, securePermission } from './function/invoke-policy';
+import { LambdaServiceGrants } from './function/lambda-service-grants';
 import { SecureFunctionProps } from './function/secure-function-props';
 import {
   DEFAULT_MEMORY_MB, DEFAULT_RESERVED_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS,
-  buildEnvironment, checkLimits, checkRuntime, rejectOwnedProps, selectPrivateSubnets,
+  buildEnvironment, checkLimits, checkLogRetention, checkRuntime, rejectOwnedProps, rejectUnknownProps, selectPrivateSubnets,
 } from './function/validate-props';
 import { invalidInput } from './private/errors';
 import { grantOwnParts, renderHardenedSettings } from './private/function-hardening';
@@ -27,9 +31,6 @@ import { memoizeVersionId } from './private/version-id-memo';
 import { SECURE_FUNCTION_MARK } from './report/audit-data';
 import { SecureFunctionAuditReport } from './report/secure-function-audit-report';
 import { prepareFunctionCode } from './signing/function-code';
-
-/** Lambda's limit of security groups per function, less the function's own. */
-const MAX_ENDPOINT_CLIENT_GROUPS = 4;
 
 /**
  * A Lambda function that is secure by default: its own least-privilege role
@@ -77,9 +78,9 @@ export class SecureFunction extends lambda.FunctionBase {
   public readonly deployment?: GradualDeployment;
 
   private readonly executionRole: ManagedPolicyRole;
-  private readonly endpoints?: EndpointRegistry;
-  private readonly endpointServices = new Set<string>();
-  private readonly endpointClientGroups: ec2.ISecurityGroup[] = [];
+  private readonly endpoints?: EndpointWiring;
+  private readonly timeout: Duration;
+  private readonly lambdaGrants: LambdaServiceGrants;
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
@@ -87,30 +88,37 @@ export class SecureFunction extends lambda.FunctionBase {
     // Every synthesis of the app writes the audit report into the cloud assembly.
     SecureFunctionAuditReport.of(this);
     rejectOwnedProps(this, props);
+    rejectUnknownProps(this, props);
     checkLimits(this, props);
+    checkLogRetention(this, props.logRetention);
     checkRuntime(this, props.runtime);
     const environment = buildEnvironment(this, props);
 
     const baseline = SecurityBaseline.of(this);
+    this.timeout = props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.encryptionKey = props.encryptionKey ?? baseline.key;
     this.vpc = props.vpc ?? baseline.network.vpc;
     const subnets = selectPrivateSubnets(this, this.vpc, props.vpcSubnets);
-    if (props.createVpcEndpoints ?? true) {
-      this.endpoints = baseline.endpoints(this.vpc, subnets);
-    }
-
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.vpc,
       allowAllOutbound: false,
       description: `SecureFunction ${this.node.path}: no egress except to the endpoints it uses`,
     });
+    this.lambdaGrants = new LambdaServiceGrants(this, () => this.executionRole, () => this.function);
     this.executionRole = new ManagedPolicyRole(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of SecureFunction ${this.node.path}`,
       permissionsBoundary: props.permissionsBoundary,
       sharedPolicies: [baseline.runtimePolicy],
-      onGrant: (statement) => this.connectEndpointsFor(statement),
+      onGrant: (statement) => {
+        // What an event source grants is for Lambda's poller, outside the VPC.
+        if (!this.lambdaGrants.active) {
+          this.endpoints?.connect(statement);
+        }
+      },
+      replaceAwsManagedPolicy: (name) => this.lambdaGrants.replaceAwsManagedPolicy(name),
+      policyFor: (statement) => this.lambdaGrants.policyFor(statement),
     });
     this.role = this.executionRole;
     this.grantPrincipal = this.executionRole;
@@ -152,10 +160,20 @@ export class SecureFunction extends lambda.FunctionBase {
       loggingFormat: lambda.LoggingFormat.JSON,
       recursiveLoop: lambda.RecursiveLoop.TERMINATE,
     });
+    if (props.createVpcEndpoints ?? true) {
+      this.endpoints = new EndpointWiring({
+        owner: this,
+        registry: baseline.endpoints(this.vpc, subnets),
+        securityGroup: this.securityGroup,
+        function: this.function,
+        prefixLists: () => baseline.prefixLists,
+        servicesWithoutEndpoint: props.servicesWithoutEndpoint ?? [],
+      });
+    }
     this.configureOwnedSettings();
     // The function's own group, then the client group of each endpoint service its grants use.
-    (this.function.node.defaultChild as lambda.CfnFunction).addPropertyOverride('VpcConfig.SecurityGroupIds', Lazy.list({
-      produce: () => [this.securityGroup, ...this.endpointClientGroups].map((group) => group.securityGroupId),
+    (this.function.node.defaultChild as lambda.CfnFunction).addPropertyOverride('VpcConfig.SecurityGroupIds', Lazy.uncachedList({
+      produce: () => [this.securityGroup, ...(this.endpoints?.clientGroups ?? [])].map((group) => group.securityGroupId),
     }));
     if (functionCode.versionSalt) {
       // The code points at the signing step's output, the same token whatever the
@@ -172,6 +190,7 @@ export class SecureFunction extends lambda.FunctionBase {
     this.architecture = this.function.architecture;
     this.permissionsNode = this.alias.node;
     this._connections = this.function.connections;
+    IntegrationFailureHandling.of(this).watch(this.alias.functionArn, this.deadLetterQueue, this.encryptionKey);
 
     const observability = this.observe(props, baseline);
     this.alarms = observability.alarms;
@@ -232,6 +251,37 @@ export class SecureFunction extends lambda.FunctionBase {
   }
 
   /**
+   * Adds an event source. What it grants the role is for Lambda's poller,
+   * which runs outside the function's VPC, so it opens no VPC endpoint; the
+   * AWS managed policy CDK's Kafka sources attach is replaced by the cluster's
+   * exact permissions.
+   */
+  public addEventSource(source: lambda.IEventSource): void {
+    const before = new Set(this.node.findAll());
+    this.lambdaGrants.during(() => source.bind(this));
+    for (const mapping of newMappings(this, before)) {
+      const kind = sourceKind(mapping);
+      if (kind === 'kafka' || kind === 'mq') {
+        this.lambdaGrants.grantPollerNetwork(mapping);
+      }
+    }
+  }
+
+  /**
+   * Adds an event source mapping, with the failure handling that matches its
+   * source (see `hardenEventSourceMapping`): streams and Kafka dead-letter into
+   * the function's queue with bisect and bounded retries, SQS reports partial
+   * batch failures from a queue with a redrive policy and a long enough
+   * visibility timeout.
+   */
+  public addEventSourceMapping(id: string, options: lambda.EventSourceMappingOptions): lambda.EventSourceMapping {
+    const mapping = super.addEventSourceMapping(id, options);
+    const cfn = mapping.node.defaultChild as lambda.CfnEventSourceMapping;
+    hardenEventSourceMapping(cfn, { deadLetterQueue: this.deadLetterQueue, timeout: this.timeout, owner: this });
+    return mapping;
+  }
+
+  /**
    * Adds a function URL to the alias. Only AWS_IAM auth and exact CORS origins
    * are accepted.
    */
@@ -241,10 +291,13 @@ export class SecureFunction extends lambda.FunctionBase {
   }
 
   /**
-   * Configures asynchronous invocation of the alias.
+   * Configures asynchronous invocation of the alias. Without an `onFailure`
+   * destination, failed events go to the function's dead-letter queue.
    */
   public configureAsyncInvoke(options: lambda.EventInvokeConfigOptions): void {
-    this.alias.configureAsyncInvoke(options);
+    // Lambda delivers to destinations itself, from outside the VPC: no endpoint for them.
+    this.lambdaGrants.during(() =>
+      this.alias.configureAsyncInvoke({ ...options, onFailure: options.onFailure ?? new destinations.SqsDestination(this.deadLetterQueue) }));
   }
 
   /**
@@ -339,43 +392,4 @@ export class SecureFunction extends lambda.FunctionBase {
     (parameter as { encryptionKey?: kms.IKey }).encryptionKey?.grantDecrypt(this);
   }
 
-  /**
-   * Connects the function to the VPC endpoint of each AWS service a new grant
-   * lets it call, creating the endpoint the first time any function in the stack
-   * needs it. KMS use through another service (kms:ViaService) needs no endpoint.
-   */
-  private connectEndpointsFor(statement: iam.PolicyStatement): void {
-    if (!this.endpoints) {
-      return;
-    }
-    const json = Stack.of(this).resolve(statement.toStatementJson()) as { Effect?: string; Condition?: Record<string, Record<string, unknown>> };
-    if (json.Effect === 'Deny') {
-      return;
-    }
-    const viaService = Object.values(json.Condition ?? {}).some((block) => 'kms:ViaService' in block);
-    for (const action of statement.actions) {
-      const prefix = action.split(':')[0].toLowerCase();
-      if ((prefix === 'kms' && viaService) || this.endpointServices.has(prefix)) {
-        continue;
-      }
-      this.endpointServices.add(prefix);
-      if (!isKnownEndpointService(prefix)) {
-        Annotations.of(this).addWarningV2('cdk-secure-function:no-endpoint',
-          `The function may call '${prefix}', for which no VPC endpoint is known; open egress explicitly with allowEgressTo() if it must reach it.`);
-      } else if (isGatewayService(prefix)) {
-        this.endpoints.gatewayEndpoint(prefix);
-        Annotations.of(this).addWarningV2('cdk-secure-function:gateway-egress',
-          `A '${prefix}' gateway endpoint routes the VPC's traffic to ${prefix}; open HTTPS egress to its prefix list with allowEgressTo(ec2.Peer.prefixList(id), ec2.Port.tcp(443), ...).`);
-      } else if (this.endpointClientGroups.length < MAX_ENDPOINT_CLIENT_GROUPS) {
-        // Join the service's client group: no rule per function.
-        const clients = this.endpoints.clientSecurityGroup(prefix)!;
-        this.endpointClientGroups.push(clients);
-        this.function.connections.addSecurityGroup(clients);
-      } else {
-        // Lambda takes five security groups: past that, a rule of the function's own.
-        const endpoint = this.endpoints.interfaceEndpoint(prefix)!;
-        endpoint.connections.allowFrom(this.securityGroup, ec2.Port.tcp(443), `HTTPS from ${this.node.path}`);
-      }
-    }
-  }
 }

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { invalidInput } from '../private/errors';
@@ -42,7 +42,68 @@ export function securePermission(scope: Construct, id: string, permission: lambd
   if (services.length > 0 && !hasSourceCondition) {
     return { ...permission, sourceAccount: Stack.of(scope).account };
   }
+  if (services.length > 0 && !permission.sourceAccount && permission.sourceArn) {
+    // An ARN built with Fn::Join (an API's execute-api ARN) is no value a template
+    // check can read: the account beside it is (CT.LAMBDA.PR.2), and it narrows nothing away.
+    // Decided at synthesis: an authorizer's ARN exists only once it is attached to its API.
+    const sourceArn = permission.sourceArn;
+    const sourceAccount = Lazy.string({ produce: () => (builtInThisAccount(scope, sourceArn) ? Stack.of(scope).account : undefined) });
+    return { ...permission, sourceAccount };
+  }
   return permission;
+}
+
+/**
+ * Whether `sourceArn` is built in the template (neither a literal nor a plain
+ * reference to a resource) and names the stack's own account.
+ */
+function builtInThisAccount(scope: Construct, sourceArn: string): boolean {
+  const stack = Stack.of(scope);
+  const resolved = stack.resolve(sourceArn);
+  if (typeof resolved === 'string' || isPlainReference(resolved)) {
+    return false;
+  }
+  const rendered = JSON.stringify(resolved);
+  return rendered.includes('{"Ref":"AWS::AccountId"}') || (!Token.isUnresolved(stack.account) && rendered.includes(`:${stack.account}:`));
+}
+
+function isPlainReference(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') {
+    return false;
+  }
+  const keys = Object.keys(value as object);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Fn::GetAtt')
+    && !String((value as Record<string, unknown>).Ref ?? '').startsWith('AWS::');
+}
+
+/**
+ * Control Tower's CT.LAMBDA.PR.2, checked on a template, reads SourceArn only as
+ * a literal or a reference to a resource, and SourceAccount only as a literal.
+ * In an environment-agnostic stack an ARN built with Fn::Join and the account
+ * from AWS::AccountId are neither, though both are set: the check is
+ * acknowledged on that permission, naming both. Control Tower's proactive
+ * control, a CloudFormation hook, reads them resolved at deployment.
+ */
+export function acknowledgeTemplateOnlySourceCheck(permission: lambda.CfnPermission): void {
+  const stack = Stack.of(permission);
+  const p = {
+    Principal: stack.resolve(permission.principal),
+    SourceArn: stack.resolve(permission.sourceArn),
+    SourceAccount: stack.resolve(permission.sourceAccount),
+  };
+  const arnReadable = typeof p.SourceArn === 'string' || (p.SourceArn !== undefined && isPlainReference(p.SourceArn));
+  const accountReadable = typeof p.SourceAccount === 'string';
+  if (arnReadable || accountReadable || (p.SourceArn === undefined && p.SourceAccount === undefined)) {
+    return;
+  }
+  Validations.of(permission).acknowledge({
+    id: 'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
+    reason: `Invocation by ${p.Principal} is scoped to SourceArn ${flat(p.SourceArn)} and SourceAccount ${flat(p.SourceAccount)}; in an environment-agnostic stack both are built with intrinsics, which the template check cannot read. Control Tower's proactive control evaluates the resolved values at deployment; give the stack an account to have the template check pass as well.`,
+  });
+}
+
+function flat(value: unknown): string {
+  return value === undefined ? '(none)' : JSON.stringify(value).replace(/\{"Ref":"([^"]+)"\}/g, '<$1>').replace(/[{}"\[\]]/g, '').slice(0, 200);
 }
 
 /**
