@@ -6,10 +6,11 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CfnTemplate, ResolvedTemplate } from './cfn-resolver';
 import { IamModel } from './iam-model';
+import { asyncDestinations, pollerUse } from './integration-paths';
 import { intendedPaths, negativePaths, Path } from './intended-paths';
 import { networkModel } from './network-model';
 import { referenceProblems } from './reference-check';
-import { endpointServiceName } from '../../../src/baseline/endpoint-registry';
+import { endpointForAction, endpointServiceName } from '../../../src/baseline/endpoint-registry';
 import { asArray } from '../../../src/rules/function-view';
 
 /** What the model found: each list is empty for a template that works as intended. */
@@ -33,11 +34,14 @@ export const MODEL_ENV = { account: '111111111111', region: 'us-east-1', partiti
 const TEST_OWNED_PREFIX = 'TestOwned';
 
 /** Runs the whole model over the template of `stack`. */
-export async function accessModel(stack: Stack | CfnTemplate): Promise<AccessReport> {
+export async function accessModel(
+  stack: Stack | CfnTemplate,
+  templateEnv?: { account: string; region: string; stackName: string },
+): Promise<AccessReport> {
   const template = stack instanceof Stack ? Template.fromStack(stack).toJSON() : stack;
   const env = stack instanceof Stack && /^\d{12}$/.test(stack.account) && !Token.isUnresolved(stack.region)
     ? { ...MODEL_ENV, account: stack.account, region: stack.region, stackName: stack.stackName }
-    : MODEL_ENV;
+    : { ...MODEL_ENV, ...templateEnv };
   const deployed = ResolvedTemplate.of(template, env);
   const iam = IamModel.of(deployed);
   const decide = async (paths: Path[], expected: (decision: string) => boolean) => {
@@ -61,12 +65,20 @@ export async function accessModel(stack: Stack | CfnTemplate): Promise<AccessRep
   };
 }
 
-/** IAM prefixes of the permissions a function's own code uses (not Lambda's own calls on its behalf). */
-function codeServices(deployed: ResolvedTemplate, iam: IamModel, fnId: string): Set<string> {
+/**
+ * The actions of the permissions a function's own code uses, not those Lambda
+ * uses on its behalf: its log group, dead-letter queue, keys and asynchronous
+ * destinations, and what the poller of its event source mappings reads and
+ * sends failures to.
+ */
+function codeActions(deployed: ResolvedTemplate, iam: IamModel, fnId: string): Set<string> {
   const fn = deployed.resources[fnId].properties;
-  const own = new Set([fn.LoggingConfig?.LogGroup, fn.DeadLetterConfig?.TargetArn, fn.KmsKeyArn, fn.Code?.SourceKMSKeyArn].filter(Boolean));
+  const own = new Set([
+    fn.LoggingConfig?.LogGroup, fn.DeadLetterConfig?.TargetArn, fn.KmsKeyArn, fn.Code?.SourceKMSKeyArn, ...asyncDestinations(deployed, fnId),
+  ].filter(Boolean));
   const ownLogGroup = fn.LoggingConfig?.LogGroup && `arn:${deployed.env.partition}:logs:${deployed.env.region}:${deployed.env.account}:log-group:${fn.LoggingConfig.LogGroup}:*`;
-  const services = new Set<string>();
+  const poller = pollerUse(deployed, fnId);
+  const actions = new Set<string>();
   for (const policy of iam.identityPolicies(fn.Role)) {
     for (const st of asArray<any>(policy.policy.Statement)) {
       if (st.Effect !== 'Allow') continue;
@@ -75,13 +87,31 @@ function codeServices(deployed: ResolvedTemplate, iam: IamModel, fnId: string): 
       const viaService = Object.values<Record<string, unknown>>(st.Condition ?? {}).some((block) => 'kms:ViaService' in block);
       for (const action of asArray<string>(st.Action)) {
         const prefix = action.split(':')[0].toLowerCase();
-        // Lambda itself traces, manages network interfaces, writes logs, dead letters and decrypts.
-        if (lambdaOwn || viaService || prefix === 'xray' || (prefix === 'ec2' && resources.includes('*'))) continue;
-        services.add(prefix);
+        const pollers = resources.length > 0 && resources.every((r) => poller.get(r)?.has(action.toLowerCase()));
+        // Lambda itself traces, manages network interfaces, writes logs, dead letters, decrypts and polls event sources.
+        if (lambdaOwn || viaService || pollers || prefix === 'xray' || (prefix === 'ec2' && resources.includes('*'))) continue;
+        actions.add(action);
       }
     }
   }
-  return services;
+  return actions;
+}
+
+/**
+ * The endpoint each action is called through (dynamodb:GetRecords through dynamodb-streams), to
+ * the IAM prefix that asks for it; actions that need none, or no endpoint is known for, are left out.
+ */
+function endpointsOf(actions: Set<string>): Map<string, string> {
+  const endpoints = new Map<string, string>();
+  for (const action of actions) {
+    const prefix = action.split(':')[0].toLowerCase();
+    const need = endpointForAction(action);
+    const endpoint = need.kind === 'interface' ? need.service.shortName : need.kind === 'gateway' ? prefix
+      : need.kind === 'unknown' ? endpointServiceName(prefix) : undefined;
+    // No endpoint is known: SecureFunction warns at synthesis.
+    if (endpoint && !endpoints.has(endpoint)) endpoints.set(endpoint, prefix);
+  }
+  return endpoints;
 }
 
 function networkProblems(template: CfnTemplate, deployed: ResolvedTemplate, iam: IamModel): string[] {
@@ -91,9 +121,7 @@ function networkProblems(template: CfnTemplate, deployed: ResolvedTemplate, iam:
     problems.push(...net.internetPaths.map((p) => `${fnId}: path beyond the VPC: ${p}`));
     const reachable = new Set(net.reachable.map((r) => r.service));
     const granted = new Set<string>();
-    for (const prefix of codeServices(deployed, iam, fnId)) {
-      const endpoint = endpointServiceName(prefix);
-      if (!endpoint) continue; // no endpoint is known: SecureFunction warns at synthesis
+    for (const [endpoint, prefix] of endpointsOf(codeActions(deployed, iam, fnId))) {
       granted.add(endpoint);
       if (!reachable.has(endpoint)) problems.push(`${fnId}: granted ${prefix}, but has no network path to a ${endpoint} endpoint`);
     }
@@ -146,13 +174,26 @@ export function orderingGaps(template: CfnTemplate): string[] {
     }
     return out;
   };
+  // A function used only as a ServiceToken is invoked by CloudFormation for its custom resources: they must wait.
+  const serviceTokenUsers = (fnId: string): string[] | undefined => {
+    const users = Object.entries(resources).filter(([id, r]) => id !== fnId && r.Type !== 'AWS::Logs::LogGroup' && refs(r.Properties).has(fnId));
+    const onlyToken = users.every(([, r]) => refs((r.Properties as any)?.ServiceToken).has(fnId)
+      && !refs(Object.fromEntries(Object.entries(r.Properties ?? {}).filter(([k]) => k !== 'ServiceToken'))).has(fnId));
+    return users.length > 0 && onlyToken ? users.map(([id]) => id) : undefined;
+  };
   const gaps: string[] = [];
   for (const [id, r] of Object.entries(resources)) {
     if (r.Type.startsWith('AWS::IAM::')) continue;
-    const before = closure(id);
+    const users = r.Type === 'AWS::Lambda::Function' ? serviceTokenUsers(id) : undefined;
     for (const role of actingRoles(r.Properties)) {
       for (const policy of policiesOf.get(role) ?? []) {
-        if (!before.has(policy)) gaps.push(`${id} (${r.Type}) acts with ${role} but does not wait for its policy ${policy}`);
+        if (!users) {
+          if (!closure(id).has(policy)) gaps.push(`${id} (${r.Type}) acts with ${role} but does not wait for its policy ${policy}`);
+          continue;
+        }
+        for (const user of users.filter((u) => !closure(u).has(policy))) {
+          gaps.push(`${user} (${resources[user].Type}) invokes ${id}, which acts with ${role}, but does not wait for its policy ${policy}`);
+        }
       }
     }
   }

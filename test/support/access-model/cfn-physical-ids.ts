@@ -88,6 +88,22 @@ function ruleArn(c: PhysicalContext, n: string): string {
   return arn(c, 'events', `rule/${bus && bus !== 'default' ? `${bus}/` : ''}${n}`);
 }
 
+/**
+ * The id of an AWS-managed prefix list, looked up by its name (`com.amazonaws.<region>.s3`):
+ * a fake id per name, `pl-s3-<region>`, the same wherever the name is looked up.
+ */
+function managedPrefixListId(c: PhysicalContext): string {
+  const name = str(c, 'PrefixListName') ?? '';
+  const match = /^(?:cn\.)?com\.amazonaws\.([^.]+)\.(.+)$/.exec(name);
+  return match ? `pl-${match[2].replace(/[^a-z0-9]+/g, '-')}-${match[1]}` : `pl-${token(c, 'pl', 17)}`;
+}
+
+/** A listener's ARN is its load balancer's, with listener/ for loadbalancer/. */
+function listenerBase(c: PhysicalContext): string {
+  const lb = str(c, 'LoadBalancerArn');
+  return lb ? lb.replace(':loadbalancer/', ':listener/') : arn(c, 'elasticloadbalancing', 'listener/app/unknown/0');
+}
+
 const TABLE: Readonly<Record<string, TypeRule>> = {
   'AWS::IAM::Role': byName('RoleName', { Arn: (c, n) => iamArn(c, 'role', n), RoleId: c => `AROA${token(c, 'id', 17, UPPER)}` }),
   'AWS::IAM::ManagedPolicy': {
@@ -206,6 +222,61 @@ const TABLE: Readonly<Record<string, TypeRule>> = {
     ref: c => token(c, 'api', 10, LOWER),
     attrs: { ApiId: self, ApiEndpoint: c => `https://${token(c, 'api', 10, LOWER)}.execute-api.${c.env.region}.${c.env.urlSuffix}` },
   },
+  'AWS::ApiGateway::Stage': { name: c => str(c, 'StageName') ?? 'prod', ref: (_c, n) => n },
+  'AWS::ApiGateway::Deployment': { ref: c => token(c, 'deployment', 6, LOWER), attrs: { DeploymentId: self } },
+  'AWS::ApiGateway::Resource': { ref: c => token(c, 'resource', 6, LOWER), attrs: { ResourceId: self } },
+  'AWS::ApiGateway::Authorizer': { ref: c => token(c, 'authorizer', 6, LOWER), attrs: { AuthorizerId: self } },
+  'AWS::ApiGatewayV2::Stage': { name: c => str(c, 'StageName') ?? '$default', ref: (_c, n) => n },
+  'AWS::ApiGatewayV2::Integration': { ref: c => token(c, 'integration', 7, LOWER), attrs: { IntegrationId: self } },
+  'AWS::ApiGatewayV2::Authorizer': { ref: c => token(c, 'authorizer', 6, LOWER), attrs: { AuthorizerId: self } },
+  'AWS::ApiGatewayV2::Route': { ref: c => token(c, 'route', 7, LOWER), attrs: { RouteId: self } },
+  'AWS::Cognito::UserPool': {
+    ref: c => `${c.env.region}_${token(c, 'pool', 9, UPPER + LOWER)}`,
+    attrs: {
+      UserPoolId: self,
+      Arn: (c, n) => arn(c, 'cognito-idp', `userpool/${rule(c.type).ref(c, n)}`),
+      ProviderName: (c, n) => `cognito-idp.${c.env.region}.${c.env.urlSuffix}/${rule(c.type).ref(c, n)}`,
+      ProviderURL: (c, n) => `https://cognito-idp.${c.env.region}.${c.env.urlSuffix}/${rule(c.type).ref(c, n)}`,
+    },
+  },
+  'AWS::Cognito::UserPoolClient': { ref: c => token(c, 'client', 26, LOWER), attrs: { ClientId: self } },
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+    name: c => str(c, 'Name') ?? generatedName(c).slice(0, 32),
+    ref: (c, n) => arn(c, 'elasticloadbalancing', `loadbalancer/${str(c, 'Type') === 'network' ? 'net' : 'app'}/${n}/${token(c, 'lb', 16)}`),
+    attrs: {
+      LoadBalancerArn: self,
+      LoadBalancerName: nameAttr,
+      LoadBalancerFullName: (c, n) => `${str(c, 'Type') === 'network' ? 'net' : 'app'}/${n}/${token(c, 'lb', 16)}`,
+      DNSName: (c, n) => `internal-${n}-${token(c, 'dns', 10)}.${c.env.region}.elb.${c.env.urlSuffix}`,
+      CanonicalHostedZoneID: () => 'Z35SXDOTRQ7X7K',
+      SecurityGroups: c => [`sg-${token(c, 'sg', 17)}`],
+    },
+  },
+  'AWS::ElasticLoadBalancingV2::TargetGroup': {
+    name: c => str(c, 'Name') ?? generatedName(c).slice(0, 32),
+    ref: (c, n) => arn(c, 'elasticloadbalancing', `targetgroup/${n}/${token(c, 'tg', 16)}`),
+    attrs: { TargetGroupArn: self, TargetGroupName: nameAttr, TargetGroupFullName: (c, n) => `targetgroup/${n}/${token(c, 'tg', 16)}` },
+  },
+  'AWS::ElasticLoadBalancingV2::Listener': {
+    ref: c => `${listenerBase(c)}/${token(c, 'listener', 16)}`,
+    attrs: { ListenerArn: self },
+  },
+  'AWS::Scheduler::Schedule': byName('Name', {
+    Arn: (c, n) => arn(c, 'scheduler', `schedule/${str(c, 'GroupName') ?? 'default'}/${n}`),
+  }),
+  'AWS::Scheduler::ScheduleGroup': byName('Name', { Arn: (c, n) => arn(c, 'scheduler', `schedule-group/${n}`) }),
+  'AWS::Kinesis::StreamConsumer': {
+    name: named('ConsumerName'),
+    ref: (c, n) => `${str(c, 'StreamARN') ?? arn(c, 'kinesis', 'stream/unknown')}/consumer/${n}:1704067200`,
+    attrs: { ConsumerARN: self, ConsumerName: nameAttr, StreamARN: c => str(c, 'StreamARN') ?? '', ConsumerStatus: () => 'ACTIVE' },
+  },
+  'AWS::MSK::Cluster': {
+    name: named('ClusterName'),
+    ref: (c, n) => arn(c, 'kafka', `cluster/${n}/${uuid(c, 'cluster')}-1`),
+    attrs: { Arn: self },
+  },
+  'AWS::SNS::Subscription': { ref: c => `${str(c, 'TopicArn') ?? arn(c, 'sns', 'topic')}:${uuid(c, 'subscription')}`, attrs: { Arn: self } },
+  'Custom::ManagedPrefixList': { ref: managedPrefixListId, attrs: { PrefixListId: managedPrefixListId } },
   'AWS::Config::ConfigRule': byName('ConfigRuleName', {
     'Arn': c => arn(c, 'config', `config-rule/config-rule-${token(c, 'rule', 6, LOWER)}`),
     'ConfigRuleId': c => `config-rule-${token(c, 'rule', 6, LOWER)}`,

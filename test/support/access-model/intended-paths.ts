@@ -5,17 +5,15 @@
 // (another account, no TLS, another function's secret, a function outside the
 // stack) must be denied. A new feature wired the same way is checked without a
 // new test.
-import { ResolvedResource, ResolvedTemplate } from './cfn-resolver';
-import { AccessRequest } from './iam-model';
+import { ResolvedTemplate } from './cfn-resolver';
+import { grantPaths, rolesGranted } from './grant-paths';
+import { integrationPaths, scheduleGroupArn } from './integration-paths';
+import { Path } from './path-list';
+import { ResourceIndex, serviceOf as service } from './resource-index';
 import { asArray } from '../../../src/rules/function-view';
 
-/** A request, why it is expected, and the decision expected. */
-export interface Path {
-  readonly why: string;
-  readonly request: AccessRequest;
-  /** Identity policies of a principal that lives outside the template. */
-  readonly outsideIdentity?: any[];
-}
+export type { Path } from './path-list';
+export { rolesGranted } from './grant-paths';
 
 /** The account of principals that are not the stack's. */
 export const OTHER_ACCOUNT = '999999999999';
@@ -23,38 +21,9 @@ const ADMIN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*
 /** The CDK bootstrap's CloudFormation execution role: what creates the stack (administrator by default). */
 const deployer = (d: ResolvedTemplate) => `arn:${d.env.partition}:iam::${d.env.account}:role/cdk-hnb659fds-cfn-exec-role-${d.env.account}-${d.env.region}`;
 
-const service = (arn: string): string => arn.split(':')[2];
-
-/** Resources of the template by ARN (and queue URL), to follow what a property points at. */
-class Index {
-  private readonly byArn = new Map<string, ResolvedResource>();
-  constructor(private readonly d: ResolvedTemplate) {
-    for (const r of Object.values(d.resources)) {
-      for (const attr of ['Arn', 'TopicArn', 'QueueUrl']) {
-        try {
-          this.byArn.set(d.getAtt(r.logicalId, attr), r);
-        } catch {
-          // not an attribute of this type
-        }
-      }
-      this.byArn.set(d.ref(r.logicalId), r);
-    }
-  }
-  public find(arnOrUrl: string): ResolvedResource | undefined {
-    return this.byArn.get(arnOrUrl);
-  }
-  /** The template key that encrypts `resource`, if any. */
-  public keyOf(resource: ResolvedResource | undefined): string | undefined {
-    const p = resource?.properties ?? {};
-    const key = p.KmsMasterKeyId ?? p.KmsKeyId ?? p.KMSMasterKeyID;
-    const found = key === undefined ? undefined : this.find(key);
-    return found?.type === 'AWS::KMS::Key' ? this.d.getAtt(found.logicalId, 'Arn') : undefined;
-  }
-}
-
 /** Every access the template wires, each of which must be allowed. */
 export function intendedPaths(d: ResolvedTemplate): Path[] {
-  const index = new Index(d);
+  const index = new ResourceIndex(d);
   const { account, region, partition } = d.env;
   const paths: Path[] = [];
   type Context = Record<string, string>;
@@ -173,50 +142,8 @@ export function intendedPaths(d: ResolvedTemplate): Path[] {
     }
   }
 
-  paths.push(...grantPaths(d, index));
+  paths.push(...integrationPaths(d, index).paths, ...grantPaths(d, index).paths);
   return paths;
-}
-
-/** Every grant of a role on a resource of the template, with the key use it needs. */
-function grantPaths(d: ResolvedTemplate, index: Index): Path[] {
-  const paths: Path[] = [];
-  for (const secret of d.ofType('AWS::SecretsManager::Secret')) {
-    const secretArn = d.ref(secret.logicalId);
-    for (const role of rolesGranted(d, 'secretsmanager:GetSecretValue', secretArn)) {
-      paths.push({ why: `${role} reads secret ${secret.logicalId}`, request: { principal: role, action: 'secretsmanager:GetSecretValue', resource: secretArn } });
-      const key = index.keyOf(secret);
-      if (key) {
-        paths.push({ why: `${role} decrypts secret ${secret.logicalId}`, request: { principal: role, action: 'kms:Decrypt', resource: key, context: { 'kms:ViaService': `secretsmanager.${d.env.region}.amazonaws.com` } } });
-      }
-    }
-  }
-  for (const parameter of d.ofType('AWS::SSM::Parameter')) {
-    const arn = `arn:${d.env.partition}:ssm:${d.env.region}:${d.env.account}:parameter/${d.ref(parameter.logicalId).replace(/^\//, '')}`;
-    for (const role of rolesGranted(d, 'ssm:GetParameter', arn)) {
-      paths.push({ why: `${role} reads parameter ${parameter.logicalId}`, request: { principal: role, action: 'ssm:GetParameter', resource: arn } });
-    }
-  }
-  return paths;
-}
-
-/** Roles of the template whose policies name `action` on exactly `arn` (what a grant writes). */
-export function rolesGranted(d: ResolvedTemplate, action: string, arn: string): string[] {
-  const roles: string[] = [];
-  for (const role of d.ofType('AWS::IAM::Role')) {
-    const roleName = d.ref(role.logicalId);
-    const documents = [
-      ...asArray<any>(role.properties.Policies).map((p) => p.PolicyDocument),
-      ...[...d.ofType('AWS::IAM::ManagedPolicy'), ...d.ofType('AWS::IAM::Policy')]
-        .filter((p) => asArray<string>(p.properties.Roles).includes(roleName)).map((p) => p.properties.PolicyDocument),
-    ];
-    const names = documents.some((doc) => asArray<any>(doc.Statement).some((st) => st.Effect === 'Allow'
-      && asArray<string>(st.Action).some((a) => a.toLowerCase() === action.toLowerCase())
-      && asArray<string>(st.Resource).some((r) => r === arn || r === `${arn}-??????`)));
-    if (names) {
-      roles.push(d.getAtt(role.logicalId, 'Arn'));
-    }
-  }
-  return roles;
 }
 
 /**
@@ -260,6 +187,17 @@ export function negativePaths(d: ResolvedTemplate, owned: (logicalId: string) =>
   for (const alias of ofType('AWS::Lambda::Alias')) {
     paths.push({ why: `another account's administrator invokes ${alias.logicalId}`, request: { principal: outsider, action: 'lambda:InvokeFunction', resource: d.ref(alias.logicalId) }, outsideIdentity: [ADMIN] });
   }
+  for (const schedule of d.ofType('AWS::Scheduler::Schedule')) {
+    const role = schedule.properties.Target?.RoleArn;
+    if (!role || !owned(roleId(d, role) ?? '')) continue;
+    const otherGroup = scheduleGroupArn({ ...d.env, account: OTHER_ACCOUNT }, schedule.properties.GroupName);
+    paths.push({ why: `another account's schedule acts with the role of ${schedule.logicalId}`, request: { principal: 'scheduler.amazonaws.com', action: 'sts:AssumeRole', resource: role, context: { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': otherGroup } } });
+  }
+  for (const permission of ofType('AWS::Lambda::Permission').filter((p) => p.properties.Principal === 's3.amazonaws.com')) {
+    const name: string = permission.properties.FunctionName;
+    const resource = name.startsWith('arn:') ? name : `arn:${partition}:lambda:${region}:${account}:function:${name}`;
+    paths.push({ why: `another account's bucket notifies through ${permission.logicalId}`, request: { principal: 's3.amazonaws.com', action: 'lambda:InvokeFunction', resource, context: { 'aws:SourceArn': `arn:${partition}:s3:::bucket-of-${OTHER_ACCOUNT}`, 'aws:SourceAccount': OTHER_ACCOUNT } } });
+  }
   for (const step of d.ofType('Custom::SignedLambdaCode')) {
     const role = signerRoleOf(d, step.properties.ServiceToken);
     const bucket = `arn:${partition}:s3:::${step.properties.SourceBucket}`;
@@ -279,3 +217,7 @@ function profileArn(d: ResolvedTemplate, profileName: string): string {
   return profile ? d.getAtt(profile.logicalId, 'Arn') : `arn:${d.env.partition}:signer:${d.env.region}:${d.env.account}:/signing-profiles/${profileName}`;
 }
 
+/** The logical id of the role of the template with this ARN. */
+function roleId(d: ResolvedTemplate, arn: string): string | undefined {
+  return d.ofType('AWS::IAM::Role').find((r) => d.getAtt(r.logicalId, 'Arn') === arn)?.logicalId;
+}

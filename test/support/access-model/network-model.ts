@@ -306,14 +306,25 @@ function partlyCovers(index: Index, cidr: string, subnets: string[]): boolean {
   });
 }
 
-/** Whether the prefix list covers the service: by the options, or by a resource that looks it up by the service's name. */
-function prefixListServes(index: Index, prefixList: string, service: string): boolean {
+/**
+ * Whether the prefix list covers the service: by the options; by an AWS-managed
+ * list looked up by name (a resource with PrefixListName `com.amazonaws.<region>.<service>`,
+ * of the endpoint's region); or by a resource that otherwise names the service.
+ */
+function prefixListServes(index: Index, prefixList: string, service: string, endpointServiceName?: unknown): boolean {
   const mapped = index.prefixLists[prefixList];
   if (mapped !== undefined) {
     return mapped === service;
   }
   const resource = index.resources[prefixList];
-  return resource !== undefined && mentionsService(resource.Properties ?? {}, service);
+  const listName = resource?.Properties?.PrefixListName;
+  if (listName !== undefined && resource.Type !== 'AWS::EC2::PrefixList') {
+    const region = (text: unknown) => /^(?:cn\.)?com\.amazonaws\.([^.]+)\./.exec(flattenText(text) ?? '')?.[1];
+    const [own, endpoint] = [region(listName), region(endpointServiceName)];
+    const sameRegion = own === undefined || endpoint === undefined || own === endpoint || own === '{AWS::Region}' || endpoint === '{AWS::Region}';
+    return serviceShortName(listName) === service && sameRegion;
+  }
+  return resource !== undefined && resource.Type !== 'AWS::EC2::PrefixList' && mentionsService(resource.Properties ?? {}, service);
 }
 
 function gatewayPath(
@@ -330,7 +341,7 @@ function gatewayPath(
     return tables.length > 0 && tables.every((table) => endpointTables.includes(table));
   });
   const egressOk = fn.egress.some((rule) => allowsHttps(rule) && (
-    rule.cidr === ANYWHERE || (rule.prefixList !== undefined && prefixListServes(index, rule.prefixList, service))));
+    rule.cidr === ANYWHERE || (rule.prefixList !== undefined && prefixListServes(index, rule.prefixList, service, props.ServiceName))));
   if (routed && egressOk) {
     return { service, endpointType: 'Gateway', endpoint: id };
   }

@@ -1,0 +1,50 @@
+import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
+import { SecureFunction } from '../src';
+import { accessModel } from './support/access-model/access-model';
+import { conformanceRun, Finding } from './support/conformance';
+import { minimalProps } from './support/fixtures';
+import { INTEGRATIONS } from './support/integrations';
+
+// One engine per test file: its WASM memory is never given back.
+const cfnValidate = new CloudFormationValidatePlugin();
+
+const ENVS = [
+  ['an environment-agnostic stack', undefined],
+  ['a stack of account 111111111111 in eu-west-1', { account: '111111111111', region: 'eu-west-1' }],
+] as const;
+
+/** The closing figures of this file. */
+const totals = { runs: 0, intended: 0, allowed: 0, negative: 0, denied: 0, resources: 0 };
+
+afterAll(() => {
+  console.log(`integrations: ${totals.runs} runs, intended ${totals.allowed}/${totals.intended} allowed, negative ${totals.denied}/${totals.negative} denied, ${(totals.resources / Math.max(totals.runs, 1)).toFixed(1)} resources per stack`);
+});
+
+function describeFindings(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.suite}: ${f.rule} at ${f.path}`);
+}
+
+describe.each(ENVS)('every integration in %s', (_name, env) => {
+  test.each(Object.keys(INTEGRATIONS))('%s: no finding under any suite, every wired access allowed, every grant reachable and nothing else', async (integration) => {
+    const { findings, template } = conformanceRun(cfnValidate, { recommendedFlags: true, env }, (stack) => {
+      INTEGRATIONS[integration](stack, new SecureFunction(stack, 'Fn', minimalProps()));
+    });
+    const report = await accessModel(template, { account: env?.account ?? '111111111111', region: env?.region ?? 'us-east-1', stackName: 'Conformance' });
+    totals.runs++;
+    totals.intended += report.intended.total;
+    totals.allowed += report.intended.allowed;
+    totals.negative += report.negative.total;
+    totals.denied += report.negative.denied;
+    totals.resources += Object.keys(template.Resources).length;
+    expect({
+      findings: describeFindings(findings),
+      intendedFailures: report.intended.failures,
+      negativeFailures: report.negative.failures,
+      unknownReferences: report.unknownReferences,
+      network: report.network,
+      ordering: report.ordering,
+    }).toEqual({ findings: [], intendedFailures: [], negativeFailures: [], unknownReferences: [], network: [], ordering: [] });
+    // More than the function's own wiring: the integration's paths are proven too.
+    expect(report.intended.total).toBeGreaterThan(50);
+  });
+});
