@@ -1,0 +1,88 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { SecureFunction } from '../../src';
+import { minimalProps } from '../support/fixtures';
+
+function stackWithFunction(props = minimalProps(), env?: { account: string; region: string }) {
+  const stack = new Stack(new App(), 'Test', { env });
+  return { stack, fn: new SecureFunction(stack, 'Fn', props) };
+}
+
+function endpointNames(template: Template): string[] {
+  return Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((r: any) => JSON.stringify(r.Properties.ServiceName));
+}
+
+describe('grants reach their service', () => {
+  test.each([
+    ['s3', (stack: Stack, fn: SecureFunction) => new s3.Bucket(stack, 'Data').grantRead(fn)],
+    ['dynamodb', (stack: Stack, fn: SecureFunction) => new dynamodb.Table(stack, 'Data', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }).grantReadData(fn)],
+  ])('%s: a gateway endpoint, and HTTPS to the prefix list looked up at deploy time', (service, grant) => {
+    const { stack, fn } = stackWithFunction();
+    grant(stack, fn);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`.${service}`])] }) });
+    template.hasResourceProperties('Custom::ManagedPrefixList', { PrefixListName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${service}`]] } });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FnSecurityGroup'), 'GroupId'] },
+      IpProtocol: 'tcp', FromPort: 443, ToPort: 443,
+      DestinationPrefixListId: { 'Fn::GetAtt': [Match.stringLikeRegexp('PrefixLists'), 'PrefixListId'] },
+    });
+  });
+
+  test('in an env-specific stack the prefix list name is literal', () => {
+    const { stack, fn } = stackWithFunction(minimalProps(), { account: '111111111111', region: 'eu-west-1' });
+    new s3.Bucket(stack, 'Data').grantRead(fn);
+    Template.fromStack(stack).hasResourceProperties('Custom::ManagedPrefixList', { PrefixListName: 'com.amazonaws.eu-west-1.s3' });
+  });
+
+  test('one lookup per service for every function of the stack', () => {
+    const stack = new Stack(new App(), 'Test');
+    const bucket = new s3.Bucket(stack, 'Data');
+    for (const id of ['A', 'B']) bucket.grantRead(new SecureFunction(stack, id, minimalProps()));
+    Template.fromStack(stack).resourceCountIs('Custom::ManagedPrefixList', 1);
+  });
+
+  test('an action picks its endpoint: bedrock:InvokeModel goes to bedrock-runtime', () => {
+    const { stack, fn } = stackWithFunction();
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: ['arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-lite-v1:0'] }));
+    expect(endpointNames(Template.fromStack(stack)).join()).toMatch(/\.bedrock-runtime"/);
+  });
+
+  test('permission-only actions open no endpoint (iam:PassRole, rds-db:connect)', () => {
+    const { stack, fn } = stackWithFunction();
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: ['arn:aws:iam::111111111111:role/worker'] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds-db:connect'], resources: ['arn:aws:rds-db:eu-west-1:111111111111:dbuser:db-ABC/app'] }));
+    expect(endpointNames(Template.fromStack(stack))).toEqual([]);
+  });
+});
+
+describe('a grant to a service without an endpoint', () => {
+  const unreachable = () => new iam.PolicyStatement({ actions: ['route53:ChangeResourceRecordSets'], resources: ['arn:aws:route53:::hostedzone/Z123'] });
+
+  test('is an error naming the action, the service and the opt-in', () => {
+    const { fn } = stackWithFunction();
+    expect(() => fn.addToRolePolicy(unreachable()))
+      .toThrow(/a grant of 'route53:ChangeResourceRecordSets' lets the function call 'route53', which has no VPC endpoint.*servicesWithoutEndpoint: \['route53'\]/);
+  });
+
+  test('is accepted when named in servicesWithoutEndpoint, opening nothing by itself', () => {
+    const { stack, fn } = stackWithFunction(minimalProps({ servicesWithoutEndpoint: ['route53'] }));
+    fn.addToRolePolicy(unreachable());
+    fn.allowEgressTo(ec2.Peer.ipv4('10.0.0.0/16'), ec2.Port.tcp(443), 'HTTPS to the team proxy');
+    const template = Template.fromStack(stack);
+    expect(endpointNames(template)).toEqual([]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('SecureFunction Test/Fn'),
+      SecurityGroupEgress: [Match.objectLike({ CidrIp: '10.0.0.0/16', Description: 'HTTPS to the team proxy' })],
+    });
+  });
+
+  test('needs nothing with createVpcEndpoints: false (the VPC\'s endpoints are the user\'s)', () => {
+    const { fn } = stackWithFunction(minimalProps({ createVpcEndpoints: false }));
+    expect(() => fn.addToRolePolicy(unreachable())).not.toThrow();
+  });
+});
