@@ -1,6 +1,6 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { findAcknowledgment } from '../rules/acknowledgments';
+import { acknowledgmentIds, findAcknowledgment } from '../rules/acknowledgments';
 import { CATALOG } from '../rules/catalog';
 import { cdkProviderOf } from '../rules/cdk-providers';
 import { FunctionView } from '../rules/function-view';
@@ -37,16 +37,28 @@ export interface AuditedFunction {
 }
 
 
+/** An acknowledgment of a rule of another suite (cdk-nag, Control Tower, CloudFormation validation). */
+export interface SuiteAcknowledgment {
+  /** The rule as acknowledged (`<suite>::<rule>`, or the rule alone). */
+  readonly rule: string;
+  /** The construct it was made on. */
+  readonly at: string;
+  readonly reason: string;
+}
+
 /** The whole report. */
 export interface AuditReportData {
   readonly generatedBy: string;
   readonly functions: AuditedFunction[];
+  /** Every acknowledgment of another suite's rule in the app: the library's own and the app's. */
+  readonly suiteAcknowledgments: SuiteAcknowledgment[];
   readonly rules: RuleInfo[];
   readonly summary: {
     readonly functions: number;
     readonly judged: number;
     readonly failures: number;
     readonly acknowledgments: number;
+    readonly suiteAcknowledgments: number;
   };
 }
 
@@ -82,17 +94,39 @@ export function buildAuditReport(root: IConstruct, written: WrittenTemplate = ()
     functions.push({ ...base, kind: isSecureFunction(node) ? 'SecureFunction' : 'other', controls: CATALOG.map((rule) => judge(rule.id, rule.check(view), node)) });
   }
   const controls = functions.flatMap((f) => f.controls);
+  const suiteAcknowledgments = suiteAcknowledgmentsUnder(root);
   return {
     generatedBy: 'cdk-secure-function',
     functions,
+    suiteAcknowledgments,
     rules: SecureFunctionRules.all(),
     summary: {
       functions: functions.length,
       judged: functions.filter((f) => f.kind !== 'cdk-provider').length,
       failures: controls.filter((c) => c.verdict === 'FAIL').length,
       acknowledgments: controls.filter((c) => c.verdict === 'ACKNOWLEDGED').length,
+      suiteAcknowledgments: suiteAcknowledgments.length,
     },
   };
+}
+
+/** Catalog rules are judged per function above; everything else acknowledged is listed as made. */
+function suiteAcknowledgmentsUnder(root: IConstruct): SuiteAcknowledgment[] {
+  const catalog = new Set(CATALOG.flatMap((rule) => acknowledgmentIds(rule.id)));
+  const found: SuiteAcknowledgment[] = [];
+  for (const node of root.node.findAll()) {
+    for (const entry of node.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) {
+        continue;
+      }
+      for (const [rule, reason] of Object.entries(entry.data as Record<string, string>)) {
+        if (!catalog.has(rule)) {
+          found.push({ rule, at: node.node.path, reason });
+        }
+      }
+    }
+  }
+  return found;
 }
 
 function judge(ruleId: string, result: ReturnType<(typeof CATALOG)[number]['check']>, fn: CfnResource): AuditedControl {

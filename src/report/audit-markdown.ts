@@ -21,6 +21,7 @@ export function renderAuditMarkdown(report: AuditReportData): string {
     `- Functions: ${summary.functions} (${summary.judged} judged, ${summary.functions - summary.judged} CDK provider functions not judged)`,
     `- Failed controls: ${summary.failures}`,
     `- Acknowledged exceptions: ${summary.acknowledgments}`,
+    `- Acknowledged rules of other suites (cdk-nag, Control Tower, CloudFormation validation): ${summary.suiteAcknowledgments}`,
     '',
     '## Functions',
     '',
@@ -52,6 +53,16 @@ export function renderAuditMarkdown(report: AuditReportData): string {
       for (const a of c.acknowledgments) {
         lines.push(`| \`${f.path}\` | ${c.ruleId} | \`${a.at}\` | ${cell(a.reason)} |`);
       }
+    }
+    lines.push('');
+  }
+  lines.push('## Acknowledged rules of other suites', '');
+  if (report.suiteAcknowledgments.length === 0) {
+    lines.push('None.', '');
+  } else {
+    lines.push('| Rule | Acknowledged at | Reason |', '|---|---|---|');
+    for (const a of report.suiteAcknowledgments) {
+      lines.push(`| ${cell(a.rule)} | \`${a.at}\` | ${cell(a.reason)} |`);
     }
     lines.push('');
   }

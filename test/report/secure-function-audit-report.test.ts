@@ -2,11 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aspects, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { SecureFunction, SecureFunctionAuditReport, SecureFunctionRules } from '../../src';
 import { buildAuditReport } from '../../src/report/audit-data';
 import { StackIndex } from '../../src/rules/stack-index';
 import { minimalProps } from '../support/fixtures';
+import { sourceQueue } from '../support/integrations';
 
 function read(app: App): { json: any; markdown: string } {
   const dir = app.synth().directory;
@@ -43,7 +45,8 @@ describe('SecureFunctionAuditReport', () => {
     ]);
     // The plain function fails 5 blocking and 3 warning rules; the signer's 3 exceptions and the plain one's,
     // and the opt-in Config rules on the SecureFunction and the signer.
-    expect(json.summary).toEqual({ functions: 4, judged: 3, failures: 8, acknowledgments: 6 });
+    expect(json.summary).toEqual({ functions: 4, judged: 3, failures: 8, acknowledgments: 6, suiteAcknowledgments: json.suiteAcknowledgments.length });
+    expect(json.suiteAcknowledgments.length).toBeGreaterThan(0);
   });
 
   test('the controls applied to each function: every catalog rule with its verdict', () => {
@@ -77,6 +80,24 @@ describe('SecureFunctionAuditReport', () => {
     const signer = json.functions[1];
     expect(signer.controls.filter((c: any) => c.verdict === 'ACKNOWLEDGED').map((c: any) => c.ruleId)).toEqual(['lambda-inside-vpc', 'lambda-code-signing', 'lambda-alarms', 'lambda-config-rules']);
     expect(verdictOf(signer, 'lambda-inside-vpc').acknowledgments[0].reason).toMatch(/Signer interface endpoint/);
+  });
+
+  test('every acknowledgment of another suite\'s rule, the library\'s and the app\'s: an SQS event source\'s mapping, an app\'s own', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Queue');
+    const fn = new SecureFunction(stack, 'Consumer', minimalProps());
+    fn.addEventSource(new sources.SqsEventSource(sourceQueue(stack)));
+    const bucket = new Construct(stack, 'Team');
+    Validations.of(bucket).acknowledge({ id: 'AwsSolutions::AwsSolutions-S1', reason: 'access logs go to the organisation bucket (RISK-7)' });
+    const { json, markdown } = read(app);
+    expect(json.suiteAcknowledgments).toEqual(expect.arrayContaining([
+      { rule: 'Serverless::Serverless-LambdaEventSourceMappingDestination', at: expect.stringMatching(/^Queue\/Consumer\/SqsEventSource/), reason: expect.stringMatching(/no on-failure destination for SQS/) },
+      { rule: 'AwsSolutions::AwsSolutions-S1', at: 'Queue/Team', reason: 'access logs go to the organisation bucket (RISK-7)' },
+    ]));
+    // Catalog rules are judged per function, not listed again.
+    expect(json.suiteAcknowledgments.map((a: any) => a.rule)).not.toContain('lambda-inside-vpc');
+    expect(json.summary.suiteAcknowledgments).toBe(json.suiteAcknowledgments.length);
+    expect(markdown).toMatch(/## Acknowledged rules of other suites[\s\S]*\| Serverless::Serverless-LambdaEventSourceMappingDestination \| `Queue\/Consumer\/SqsEventSource/);
   });
 
   test('each rule with its compliance mapping', () => {
