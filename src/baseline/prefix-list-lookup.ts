@@ -3,13 +3,11 @@ import { CustomResource, Duration, RemovalPolicy, Stack, Token, Validations } fr
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deployTimeFunction, xrayTracingStatement } from '../private/deploy-time-function';
 import { invalidInput, show } from '../private/errors';
-import { grantOwnParts, renderHardenedSettings } from '../private/function-hardening';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { newestInFamily } from '../private/runtimes';
 import { CodeSigningBaseline } from '../signing/code-signing-baseline';
 
 /** The bundled handler (projen's bundle task writes it; the npm package ships it). */
@@ -75,55 +73,40 @@ export class PrefixListLookup extends Construct {
   constructor(scope: Construct, id: string, props: PrefixListLookupProps) {
     super(scope, id);
     const reserve = props.reserveConcurrency ?? true;
-    this.role = new ManagedPolicyRole(this, 'ServiceRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Managed prefix-list lookup: reads the ids of AWS-managed prefix lists at deploy time',
-    });
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      encryptionKey: props.key,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: props.removalPolicy,
-    });
-    this.function = new lambda.Function(this, 'Function', {
+    const deployTime = deployTimeFunction(this, {
+      roleDescription: 'Managed prefix-list lookup: reads the ids of AWS-managed prefix lists at deploy time',
       description: 'Looks up the ids of AWS-managed prefix lists (gateway endpoints) at deploy time',
-      runtime: lookupRuntime(),
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
       code: this.code(props.codeSigning),
       codeSigningConfig: props.codeSigning?.config,
       memorySize: 256,
       timeout: Duration.seconds(30),
       // Lookups are few and short: one execution is never exceeded for long.
       reservedConcurrentExecutions: reserve ? 1 : undefined,
-      role: this.role,
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      recursiveLoop: lambda.RecursiveLoop.TERMINATE,
-      environmentEncryption: props.key,
+      key: props.key,
+      deadLetterQueue: props.deadLetterQueue,
+      removalPolicy: props.removalPolicy,
+      outsideVpcReason:
+        'The prefix-list lookup runs only while CloudFormation deploys, reads one public AWS-managed prefix list id per service and handles no application data; it calls only EC2 DescribeManagedPrefixLists and the CloudFormation response URL, over TLS with IAM auth. The isolated VPC has no route to EC2, and an EC2 interface endpoint would cost about $14.60 a month in two AZs for this one lookup.',
+      noAlarmsReason: 'The lookup runs only during deployments; a failed lookup fails the deployment, and CloudFormation shows the prefix list name and the reason.',
+      unsignedReason: props.codeSigning ? undefined
+        : 'No code-signing baseline was given: the lookup\'s code is a CDK asset staged by the CLI from the library\'s own bundled handler, and it holds no permission beyond listing prefix lists.',
+      unreservedReason: reserve ? undefined
+        : 'reserveConcurrency: false, chosen for an account whose concurrency quota leaves nothing to reserve: the lookup runs only during deployments, once per service (at most a few times per deployment), for well under a second each.',
     });
-    const parts = { logGroup, deadLetterQueue: props.deadLetterQueue, key: props.key };
-    renderHardenedSettings(this.function, parts);
-    grantOwnParts(this.role, parts);
+    this.function = deployTime.function;
+    this.role = deployTime.role;
     this.role.policy.addStatements(
       new iam.PolicyStatement({
         sid: 'DescribeManagedPrefixLists',
         actions: ['ec2:DescribeManagedPrefixLists'],
         resources: ['*'],
       }),
-      new iam.PolicyStatement({
-        sid: 'XRayTracing',
-        actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
-        resources: ['*'],
-      }),
+      xrayTracingStatement(),
     );
     Validations.of(this.role.policy).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason: 'ec2:DescribeManagedPrefixLists, xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (Service Authorization Reference); the lookup needs the first, active tracing the other two. The lookup may only list prefix lists, which shows their names and ids.',
     });
-    this.acknowledgeExceptions(props.codeSigning === undefined);
-    if (!reserve) {
-      this.acknowledgeUnreserved();
-    }
   }
 
   /**
@@ -182,42 +165,4 @@ export class PrefixListLookup extends Construct {
     const signed = codeSigning.signer.sign(source, codeSigning.profile);
     return lambda.Code.fromBucketV2(signed.bucket, signed.objectKey, { objectVersion: signed.objectVersion });
   }
-
-  private acknowledgeUnreserved(): void {
-    const reason =
-      'reserveConcurrency: false, chosen for an account whose concurrency quota leaves nothing to reserve: the lookup runs only during deployments, once per service (at most a few times per deployment), for well under a second each.';
-    Validations.of(this.function).acknowledge(
-      { id: 'lambda-reserved-concurrency', reason },
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency', reason },
-      { id: 'HIPAA.Security::HIPAA.Security-LambdaConcurrency', reason },
-    );
-  }
-
-  private acknowledgeExceptions(unsigned: boolean): void {
-    const outsideVpc =
-      'The prefix-list lookup runs only while CloudFormation deploys, reads one public AWS-managed prefix list id per service and handles no application data; it calls only EC2 DescribeManagedPrefixLists and the CloudFormation response URL, over TLS with IAM auth. The isolated VPC has no route to EC2, and an EC2 interface endpoint would cost about $14.60 a month in two AZs for this one lookup.';
-    Validations.of(this.function).acknowledge(
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC', reason: outsideVpc },
-      { id: 'HIPAA.Security::HIPAA.Security-LambdaInsideVPC', reason: outsideVpc },
-      { id: 'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC', reason: outsideVpc },
-      { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: outsideVpc },
-      { id: 'lambda-inside-vpc', reason: outsideVpc },
-      {
-        id: 'lambda-alarms',
-        reason: 'The lookup runs only during deployments; a failed lookup fails the deployment, and CloudFormation shows the prefix list name and the reason.',
-      },
-    );
-    if (unsigned) {
-      Validations.of(this.function).acknowledge({
-        id: 'lambda-code-signing',
-        reason: 'No code-signing baseline was given: the lookup\'s code is a CDK asset staged by the CLI from the library\'s own bundled handler, and it holds no permission beyond listing prefix lists.',
-      });
-    }
-  }
-}
-
-/** The newest Node.js runtime CDK knows (the handler is bundled for Node.js 22 and later), as the signer's. */
-function lookupRuntime(): lambda.Runtime {
-  const newest = newestInFamily(lambda.Runtime.NODEJS_22_X);
-  return lambda.Runtime.ALL.find((runtime) => runtime.name === newest) ?? lambda.Runtime.NODEJS_22_X;
 }

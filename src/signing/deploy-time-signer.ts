@@ -4,15 +4,13 @@ import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { grantOwnParts, renderHardenedSettings } from '../private/function-hardening';
+import { deployTimeFunction, xrayTracingStatement } from '../private/deploy-time-function';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { wildcardResourceAckId } from '../private/nag-ids';
-import { newestInFamily } from '../private/runtimes';
 import { checkSignerConcurrency } from '../private/signer-concurrency';
 
 /** The bundled handler (projen's bundle task writes it; the npm package ships it). */
@@ -106,34 +104,26 @@ export class DeployTimeSigner extends Construct {
     checkSignerConcurrency(`DeployTimeSigner ${this.node.path}: 'concurrency'`, props.concurrency);
     this.concurrency = props.concurrency ?? DEFAULT_CONCURRENCY;
     const reserve = props.reserveConcurrency ?? true;
-    this.role = new ManagedPolicyRole(this, 'ServiceRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Deploy-time code signer: starts AWS Signer jobs on staged SecureFunction assets',
-    });
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      encryptionKey: props.key,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: props.removalPolicy,
-    });
-    this.function = new lambda.Function(this, 'Function', {
+    const deployTime = deployTimeFunction(this, {
+      roleDescription: 'Deploy-time code signer: starts AWS Signer jobs on staged SecureFunction assets',
       description: 'Signs SecureFunction code packages with AWS Signer at deploy time',
-      runtime: signerRuntime(),
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
       code: lambda.Code.fromAsset(HANDLER_DIR),
       memorySize: 256,
       timeout: Duration.seconds(MAX_WAIT_SECONDS + 60),
       // The signing steps run in `concurrency` chains, so this many executions are never exceeded.
       reservedConcurrentExecutions: reserve ? this.concurrency : undefined,
-      role: this.role,
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      recursiveLoop: lambda.RecursiveLoop.TERMINATE,
-      environmentEncryption: props.key,
+      key: props.key,
+      deadLetterQueue: props.deadLetterQueue,
+      removalPolicy: props.removalPolicy,
+      outsideVpcReason:
+        'The deploy-time signer runs only while CloudFormation deploys, handles no application data and calls only AWS Signer, S3 and the CloudFormation response URL, over TLS with IAM auth. Placing it in the isolated VPC would need a Signer interface endpoint (about $14.60 a month in two AZs) for that one step.',
+      noAlarmsReason: 'The signer runs only during deployments; a failed signing step fails the deployment, and CloudFormation shows the job id and Signer\'s reason.',
+      unsignedReason: 'The deploy-time signer is what signs: its own code is a CDK asset staged by the CLI, and nothing could sign it before it runs.',
+      unreservedReason: reserve ? undefined
+        : 'SecurityBaseline signerReservesConcurrency: false, chosen for an account whose concurrency quota leaves nothing to reserve: the signer runs only during deployments, and its signing steps run in chains of signerConcurrency, so it never takes more executions than that.',
     });
-    const parts = { logGroup, deadLetterQueue: props.deadLetterQueue, key: props.key };
-    renderHardenedSettings(this.function, parts);
-    grantOwnParts(this.role, parts);
+    this.function = deployTime.function;
+    this.role = deployTime.role;
 
     const signingJobs = `arn:${stack.partition}:signer:${stack.region}:${stack.account}:/signing-jobs/*`;
     this.authorizeProfile(props.profile);
@@ -143,16 +133,8 @@ export class DeployTimeSigner extends Construct {
         actions: ['signer:DescribeSigningJob'],
         resources: [signingJobs],
       }),
-      new iam.PolicyStatement({
-        sid: 'XRayTracing',
-        actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
-        resources: ['*'],
-      }),
+      xrayTracingStatement(),
     );
-    this.acknowledgeExceptions();
-    if (!reserve) {
-      this.acknowledgeUnreserved();
-    }
     Validations.of(this.role.policy).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
@@ -283,40 +265,4 @@ export class DeployTimeSigner extends Construct {
       );
     }
   }
-
-  private acknowledgeUnreserved(): void {
-    const reason =
-      'SecurityBaseline signerReservesConcurrency: false, chosen for an account whose concurrency quota leaves nothing to reserve: the signer runs only during deployments, and its signing steps run in chains of signerConcurrency, so it never takes more executions than that.';
-    Validations.of(this.function).acknowledge(
-      { id: 'lambda-reserved-concurrency', reason },
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency', reason },
-      { id: 'HIPAA.Security::HIPAA.Security-LambdaConcurrency', reason },
-    );
-  }
-
-  private acknowledgeExceptions(): void {
-    const outsideVpc =
-      'The deploy-time signer runs only while CloudFormation deploys, handles no application data and calls only AWS Signer, S3 and the CloudFormation response URL, over TLS with IAM auth. Placing it in the isolated VPC would need a Signer interface endpoint (about $14.60 a month in two AZs) for that one step.';
-    Validations.of(this.function).acknowledge(
-      { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC', reason: outsideVpc },
-      { id: 'HIPAA.Security::HIPAA.Security-LambdaInsideVPC', reason: outsideVpc },
-      { id: 'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC', reason: outsideVpc },
-      { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: outsideVpc },
-      { id: 'lambda-inside-vpc', reason: outsideVpc },
-      {
-        id: 'lambda-code-signing',
-        reason: 'The deploy-time signer is what signs: its own code is a CDK asset staged by the CLI, and nothing could sign it before it runs.',
-      },
-      {
-        id: 'lambda-alarms',
-        reason: 'The signer runs only during deployments; a failed signing step fails the deployment, and CloudFormation shows the job id and Signer\'s reason.',
-      },
-    );
-  }
-}
-
-/** The newest Node.js runtime CDK knows (the handler is bundled for Node.js 22 and later). */
-function signerRuntime(): lambda.Runtime {
-  const newest = newestInFamily(lambda.Runtime.NODEJS_22_X);
-  return lambda.Runtime.ALL.find((runtime) => runtime.name === newest) ?? lambda.Runtime.NODEJS_22_X;
 }

@@ -4,7 +4,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { DescribeManagedPrefixListsCommand, EC2Client, ManagedPrefixList } from '@aws-sdk/client-ec2';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { CustomResourceResponse, sendResponse, truncateReason } from '../shared/cfn-response';
+import { answerCloudFormation, CustomResourceResponse, truncateReason } from '../shared/cfn-response';
 
 /** What the handler needs from the outside world; injected so tests control the client and time. */
 export interface PrefixListDeps {
@@ -135,28 +135,8 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, deps: Pr
 
 /** Lambda entry point: always answers CloudFormation, or a stack waits for this resource until it times out. */
 export async function handler(event: CloudFormationCustomResourceEvent): Promise<void> {
-  let body: CustomResourceResponse;
-  try {
-    body = await onEvent(event, {
-      ec2: new EC2Client({}),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    });
-  } catch (err) {
-    // onEvent does not throw; this is the last line of defence.
-    body = {
-      Status: 'FAILED',
-      Reason: truncateReason(`Unexpected error: ${describeError(err)}`),
-      PhysicalResourceId: (event as { PhysicalResourceId?: string }).PhysicalResourceId ?? `prefix-list-lookup-failed-${event.RequestId}`,
-      StackId: event.StackId,
-      RequestId: event.RequestId,
-      LogicalResourceId: event.LogicalResourceId,
-    };
-  }
-  try {
-    await sendResponse(event.ResponseURL, body);
-  } catch (err) {
-    // Log, then let the asynchronous invocation be retried: a lookup is idempotent.
-    console.error(JSON.stringify({ step: 'SendResponse', error: describeError(err) }));
-    throw err;
-  }
+  await answerCloudFormation(event, () => onEvent(event, {
+    ec2: new EC2Client({}),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  }), describeError, `prefix-list-lookup-failed-${event.RequestId}`);
 }

@@ -2,6 +2,7 @@
 // CloudFormation expects and the HTTPS PUT that delivers it to the pre-signed URL.
 // Bundled into each handler by esbuild; uses only Node.js built-ins.
 import * as https from 'https';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 
 /** The body CloudFormation expects at the pre-signed ResponseURL. */
 export interface CustomResourceResponse {
@@ -44,4 +45,41 @@ export async function sendResponse(responseUrl: string, body: CustomResourceResp
     request.on('error', reject);
     request.end(data);
   });
+}
+
+/**
+ * Answers CloudFormation whatever happens, or a stack waits for the resource
+ * until it times out: the response `work` gives, or FAILED with the error it
+ * threw (work is meant never to throw; this is the last line of defence). A
+ * response that cannot be sent is logged and thrown, so that the asynchronous
+ * invocation is retried (every handler of the library answers idempotently).
+ *
+ * @param failedId the physical id of a resource whose creation failed
+ */
+export async function answerCloudFormation(
+  event: CloudFormationCustomResourceEvent,
+  work: () => Promise<CustomResourceResponse>,
+  describe: (err: unknown) => string,
+  failedId: string,
+): Promise<void> {
+  let body: CustomResourceResponse;
+  try {
+    body = await work();
+  } catch (err) {
+    console.error(JSON.stringify({ step: 'Unexpected', error: describe(err) }));
+    body = {
+      Status: 'FAILED',
+      Reason: truncateReason(`Unexpected error: ${describe(err)}`),
+      PhysicalResourceId: (event as { PhysicalResourceId?: string }).PhysicalResourceId ?? failedId,
+      StackId: event.StackId,
+      RequestId: event.RequestId,
+      LogicalResourceId: event.LogicalResourceId,
+    };
+  }
+  try {
+    await sendResponse(event.ResponseURL, body);
+  } catch (err) {
+    console.error(JSON.stringify({ step: 'SendResponse', error: describe(err) }));
+    throw err;
+  }
 }

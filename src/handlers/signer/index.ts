@@ -5,7 +5,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { DescribeSigningJobCommand, DescribeSigningJobCommandOutput, SignerClient, StartSigningJobCommand } from '@aws-sdk/client-signer';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { CustomResourceResponse, sendResponse, truncateReason as truncate } from '../shared/cfn-response';
+import { answerCloudFormation, CustomResourceResponse, truncateReason as truncate } from '../shared/cfn-response';
 
 // The response code is shared with the library's other handlers; re-exported for this handler's callers.
 export type { CustomResourceResponse } from '../shared/cfn-response';
@@ -201,32 +201,11 @@ async function waitForJob(jobId: string, maxWait: number, deps: SignerDeps): Pro
 
 /** Lambda entry point: always answers CloudFormation, or a stack waits an hour for this resource. */
 export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
-  let body: CustomResourceResponse;
-  try {
-    body = await onEvent(event, {
-      signer: new SignerClient({}),
-      s3: new S3Client({}),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      now: Date.now,
-      remainingMs: () => context.getRemainingTimeInMillis(),
-    });
-  } catch (err) {
-    // onEvent does not throw; this is the last line of defence.
-    console.error(err);
-    body = {
-      Status: 'FAILED',
-      Reason: truncate(`Unexpected error: ${describeError(err)}`),
-      PhysicalResourceId: (event as { PhysicalResourceId?: string }).PhysicalResourceId ?? `signing-failed-${event.RequestId}`,
-      StackId: event.StackId,
-      RequestId: event.RequestId,
-      LogicalResourceId: event.LogicalResourceId,
-    };
-  }
-  try {
-    await sendResponse(event.ResponseURL, body);
-  } catch (err) {
-    // Log, then let the asynchronous invocation be retried: the same RequestId signs idempotently.
-    console.error(JSON.stringify({ step: 'SendResponse', error: describeError(err) }));
-    throw err;
-  }
+  await answerCloudFormation(event, () => onEvent(event, {
+    signer: new SignerClient({}),
+    s3: new S3Client({}),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: Date.now,
+    remainingMs: () => context.getRemainingTimeInMillis(),
+  }), describeError, `signing-failed-${event.RequestId}`);
 }
