@@ -49,7 +49,8 @@ function childWildcardOwner(stack: Stack, resource: unknown): string | undefined
     return undefined;
   }
   const last = parts[parts.length - 1];
-  if (typeof last !== 'string' || !/^(\/index)?[/:]\*$/.test(last) || parts.slice(0, -1).some((p) => typeof p === 'string' && p.includes('*'))) {
+  // `/*`, `:*`, `/index/*`, or a key prefix such as `/uploads/*`: one wildcard, at the end.
+  if (typeof last !== 'string' || !/^[/:][^*]*\*$/.test(last) || parts.slice(0, -1).some((p) => typeof p === 'string' && p.includes('*'))) {
     return undefined;
   }
   const reference = parts.find((p) => typeof p === 'object' && p !== null && ('Fn::GetAtt' in p || 'Ref' in p)) as Record<string, any> | undefined;
