@@ -71,11 +71,13 @@ export async function accessModel(
  * destinations, and what the poller of its event source mappings reads and
  * sends failures to.
  */
+/** The statements the library writes for Lambda's own use of a function's log group, queue and key. */
+const LAMBDA_OWN_SIDS = new Set(['WriteOwnLogGroup', 'SendToOwnDeadLetterQueue', 'UseFunctionKey']);
+
 function codeActions(deployed: ResolvedTemplate, iam: IamModel, fnId: string): Set<string> {
   const fn = deployed.resources[fnId].properties;
-  const own = new Set([
-    fn.LoggingConfig?.LogGroup, fn.DeadLetterConfig?.TargetArn, fn.KmsKeyArn, fn.Code?.SourceKMSKeyArn, ...asyncDestinations(deployed, fnId),
-  ].filter(Boolean));
+  const own = new Set([fn.LoggingConfig?.LogGroup, fn.DeadLetterConfig?.TargetArn, fn.KmsKeyArn, fn.Code?.SourceKMSKeyArn].filter(Boolean));
+  const destinations = new Set(asyncDestinations(deployed, fnId).filter(Boolean));
   const ownLogGroup = fn.LoggingConfig?.LogGroup && `arn:${deployed.env.partition}:logs:${deployed.env.region}:${deployed.env.account}:log-group:${fn.LoggingConfig.LogGroup}:*`;
   const poller = pollerUse(deployed, fnId);
   const actions = new Set<string>();
@@ -83,7 +85,10 @@ function codeActions(deployed: ResolvedTemplate, iam: IamModel, fnId: string): S
     for (const st of asArray<any>(policy.policy.Statement)) {
       if (st.Effect !== 'Allow') continue;
       const resources = asArray<string>(st.Resource);
-      const lambdaOwn = resources.every((r) => own.has(r) || r === ownLogGroup);
+      // What the library grants for Lambda's own use of the function's parts (by Sid: the same key
+      // granted by another construct, a table encrypted with it, is the code's), and async destinations.
+      const lambdaOwn = (LAMBDA_OWN_SIDS.has(st.Sid) && resources.every((r) => own.has(r) || r === ownLogGroup))
+        || (resources.length > 0 && resources.every((r) => destinations.has(r)));
       const viaService = Object.values<Record<string, unknown>>(st.Condition ?? {}).some((block) => 'kms:ViaService' in block);
       for (const action of asArray<string>(st.Action)) {
         const prefix = action.split(':')[0].toLowerCase();
@@ -199,3 +204,17 @@ export function orderingGaps(template: CfnTemplate): string[] {
   }
   return gaps;
 }
+
+/** What a report says is wrong, in one value: every list empty for a template that works as intended. */
+export function modelProblems(report: AccessReport) {
+  return {
+    intendedFailures: report.intended.failures,
+    negativeFailures: report.negative.failures,
+    unknownReferences: report.unknownReferences,
+    network: report.network,
+    ordering: report.ordering,
+  };
+}
+
+/** modelProblems of a template that works as intended. */
+export const NO_MODEL_PROBLEMS = { intendedFailures: [], negativeFailures: [], unknownReferences: [], network: [], ordering: [] };

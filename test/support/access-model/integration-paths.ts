@@ -80,13 +80,15 @@ export function pollerUse(d: ResolvedTemplate, fnId: string): Map<string, Set<st
   return use;
 }
 
-/** The resources Lambda itself sends a function's asynchronous results to (AWS::Lambda::EventInvokeConfig). */
+/** The resources Lambda itself sends a function's asynchronous results to (AWS::Lambda::EventInvokeConfig), and their keys. */
 export function asyncDestinations(d: ResolvedTemplate, fnId: string): string[] {
   const index = new ResourceIndex(d);
   return d.ofType('AWS::Lambda::EventInvokeConfig')
     .filter((config) => index.functionNamed(config.properties.FunctionName)?.logicalId === fnId)
     .flatMap((config) => [config.properties.DestinationConfig?.OnSuccess?.Destination, config.properties.DestinationConfig?.OnFailure?.Destination])
-    .filter((arn): arn is string => typeof arn === 'string');
+    .filter((arn): arn is string => typeof arn === 'string')
+    // Lambda encrypts for an encrypted destination with the destination's key, too.
+    .flatMap((arn) => [arn, index.keyOf(index.find(arn))].filter((v): v is string => typeof v === 'string'));
 }
 
 /** Every access the integrations of the template wire. */
