@@ -28,7 +28,9 @@ describe('grants reach their service', () => {
     template.hasResourceProperties('Custom::ManagedPrefixList', { PrefixListName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${service}`]] } });
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
       GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FnSecurityGroup'), 'GroupId'] },
-      IpProtocol: 'tcp', FromPort: 443, ToPort: 443,
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
       DestinationPrefixListId: { 'Fn::GetAtt': [Match.stringLikeRegexp('PrefixLists'), 'PrefixListId'] },
     });
   });
