@@ -134,11 +134,13 @@ function checkSourceQueue(mapping: lambda.CfnEventSourceMapping, context: Mappin
     );
   }
   const visibility = cfnQueue.visibilityTimeout ?? 30;
-  const needed = VISIBILITY_FACTOR * context.timeout.toSeconds();
+  const window = typeof mapping.maximumBatchingWindowInSeconds === 'number' ? mapping.maximumBatchingWindowInSeconds : 0;
+  const needed = VISIBILITY_FACTOR * context.timeout.toSeconds() + window;
+  const plusWindow = window > 0 ? ` plus the batching window of ${window} s` : '';
   if (!Token.isUnresolved(visibility) && visibility < needed) {
     throw invalidInput(
       `${where}: source queue ${queuePath} visibilityTimeout`,
-      `must be at least ${VISIBILITY_FACTOR} times the function timeout of ${context.timeout.toSeconds()} s (AWS guidance for SQS event sources: a message still being processed must not become visible and run again)`,
+      `must be at least ${VISIBILITY_FACTOR} times the function timeout of ${context.timeout.toSeconds()} s${plusWindow} (AWS guidance for SQS event sources: a message still being processed must not become visible and run again)`,
       `${visibility} s`,
       `set the queue's visibilityTimeout to Duration.seconds(${needed}) or more, or shorten the function's timeout`,
     );

@@ -55,6 +55,13 @@ describe('SQS event sources', () => {
     expect(() => fn.addEventSource(new sources.SqsEventSource(queue))).toThrow(/visibilityTimeout must be at least 6 times the function timeout of 30 s.*got 60 s.*Duration\.seconds\(180\)/);
   });
 
+  test('the batching window counts too', () => {
+    const { stack, fn } = stackWithFunction();
+    const queue = sourceQueue(stack, 'Batched', Duration.seconds(180));
+    expect(() => fn.addEventSource(new sources.SqsEventSource(queue, { maxBatchingWindow: Duration.seconds(20) })))
+      .toThrow(/6 times the function timeout of 30 s plus the batching window of 20 s.*got 180 s.*Duration\.seconds\(200\)/);
+  });
+
   test('an imported queue cannot be checked: a warning says what it needs', () => {
     const { stack, fn } = stackWithFunction();
     fn.addEventSource(new sources.SqsEventSource(sqs.Queue.fromQueueArn(stack, 'Imported', 'arn:aws:sqs:eu-west-1:111111111111:orders')));

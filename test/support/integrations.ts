@@ -105,7 +105,8 @@ export const INTEGRATIONS: Record<string, Integration> = {
     }));
   },
   'SQS event source with a filter and a batching window': (stack, fn) => {
-    fn.addEventSource(new sources.SqsEventSource(sourceQueue(stack), {
+    // Six times the function's 30 s, plus the batching window.
+    fn.addEventSource(new sources.SqsEventSource(sourceQueue(stack, 'Source', Duration.seconds(185)), {
       batchSize: 50, maxBatchingWindow: Duration.seconds(5), filters: [lambda.FilterCriteria.filter({ body: { kind: lambda.FilterRule.isEqual('order') } })],
     }));
   },
