@@ -29,7 +29,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { minimalProps, testOwned, userVpc } from './fixtures';
+import { assetWith, minimalProps, testOwned, userVpc } from './fixtures';
 import { SecureFunction } from '../../src';
 
 /** A GraphQL schema for the AppSync integration. */
@@ -202,6 +202,14 @@ export const INTEGRATIONS: Record<string, Integration> = {
       xrayEnabled: true,
     });
     api.addLambdaDataSource('Orders', fn).createResolver('Query', { typeName: 'Query', fieldName: 'orders' });
+  },
+  'a layer from an asset, signed like the code': (stack, fn) => {
+    const layer = new lambda.LayerVersion(stack, 'SharedDeps', {
+      code: assetWith('module.exports = { shared: true };'),
+      compatibleRuntimes: [lambda.Runtime.NODEJS_24_X],
+      description: 'Shared dependencies',
+    });
+    new SecureFunction(stack, 'WithLayer', minimalProps({ layers: [layer] })).grantInvoke(fn);
   },
   'DynamoDB table grant': (stack, fn) => {
     table(stack).grantReadWriteData(fn);
