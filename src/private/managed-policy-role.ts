@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledgeChildWildcards } from './child-wildcards';
 import { invalidInput } from './errors';
 import { exactStatements } from './exact-actions';
+import { acknowledgeRequiredWildcards } from './required-wildcards';
 
 /**
  * Properties of a ManagedPolicyRole.
@@ -91,7 +91,7 @@ export class ManagedPolicyRole extends iam.Role {
       roles: [this],
     });
     this.onGrant = props.onGrant;
-    acknowledgeChildWildcards(this.policy);
+    acknowledgeRequiredWildcards(this.policy);
     this.replaceAwsManagedPolicy = props.replaceAwsManagedPolicy;
     this.policyFor = props.policyFor;
     for (const shared of props.sharedPolicies ?? []) {

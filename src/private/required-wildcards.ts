@@ -1,6 +1,7 @@
 import { Aspects, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { hasResourceLevelPermission } from './iam-reference';
 import { wildcardResolvedAckId } from './nag-ids';
 
 /**
@@ -9,12 +10,13 @@ import { wildcardResolvedAckId } from './nag-ids';
  * authorizes those actions on each child's ARN, and the children come and go
  * at run time. CDK's grant methods write them as `<resource ARN>/*` or `:*`.
  * Each such wildcard on a resource of the stack is acknowledged on the policy
- * (AwsSolutions-IAM5), naming the resource and the actions.
+ * (AwsSolutions-IAM5), naming the resource and the actions; so is `*` when it
+ * holds only actions AWS authorizes on `*` alone.
  *
  * Judged once the app is complete (an Aspect): a table's index ARN appears in
  * its grants only once an index is added, which may come after the grant.
  */
-export function acknowledgeChildWildcards(policy: iam.ManagedPolicy): void {
+export function acknowledgeRequiredWildcards(policy: iam.ManagedPolicy): void {
   Aspects.of(policy).add(new ChildWildcards(policy));
 }
 
@@ -26,7 +28,8 @@ class ChildWildcards implements IAspect {
       return;
     }
     const stack = Stack.of(this.policy);
-    const document = stack.resolve(this.policy.document) as { Statement?: Array<{ Action?: unknown; Resource?: unknown }> };
+    const document = stack.resolve(this.policy.document) as { Statement?: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> };
+    acknowledgeStarOnlyActions(this.policy, document.Statement ?? []);
     for (const statement of document.Statement ?? []) {
       const actions = ([] as unknown[]).concat(statement.Action ?? []).join(', ');
       for (const resource of ([] as unknown[]).concat(statement.Resource ?? [])) {
@@ -40,6 +43,24 @@ class ChildWildcards implements IAspect {
       }
     }
   }
+}
+
+/**
+ * `Resource: '*'` is all AWS allows for an action without resource-level
+ * permissions (cloudwatch:PutMetricData, xray:PutTraceSegments): when every
+ * statement of the policy on `*` holds only such actions, the finding is
+ * acknowledged naming them. One action that could be scoped, and it is not.
+ */
+function acknowledgeStarOnlyActions(policy: iam.ManagedPolicy, statements: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }>): void {
+  const onStar = statements.filter((st) => st.Effect === 'Allow' && ([] as unknown[]).concat(st.Resource ?? []).includes('*'));
+  const actions = onStar.flatMap((st) => ([] as unknown[]).concat(st.Action ?? []).map(String));
+  if (actions.length === 0 || !actions.every((action) => hasResourceLevelPermission(action) === false)) {
+    return;
+  }
+  Validations.of(policy).acknowledge({
+    id: wildcardResolvedAckId('*'),
+    reason: `${[...new Set(actions)].sort().join(', ')} support no resource-level permissions (Service Authorization Reference): AWS authorizes them on '*' only, and nothing else in this policy is granted on '*'.`,
+  });
 }
 
 /** The type and path of the stack resource whose children `resource` (resolved) names with a trailing wildcard. */

@@ -1,0 +1,56 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { SecureFunction } from '../../src';
+import { acknowledgedIds, findAcknowledgment } from '../../src/rules/acknowledgments';
+import { minimalProps } from '../support/fixtures';
+
+function build(wire: (stack: Stack, fn: SecureFunction) => void) {
+  const stack = new Stack(new App(), 'Test');
+  const fn = new SecureFunction(stack, 'Fn', minimalProps());
+  wire(stack, fn);
+  stack.node.root.node.findAll(); // construction done
+  (stack.node.root as App).synth();
+  const policy = fn.node.findChild('ServiceRole').node.findChild('Policy');
+  return { stack, policy };
+}
+
+describe('wildcards AWS requires are acknowledged, naming what they cover', () => {
+  test('a bucket\'s objects and a key prefix of it, naming the bucket', () => {
+    const { policy } = build((stack, fn) => {
+      const bucket = new s3.Bucket(stack, 'Data');
+      bucket.grantRead(fn);
+      bucket.grantPut(fn, 'results/*');
+    });
+    const ids = [...acknowledgedIds(policy)].filter((id) => id.includes('IAM5'));
+    expect(ids).toEqual(expect.arrayContaining([
+      expect.stringMatching(/IAM5\[Resource::<Data[0-9A-F]+\.Arn>\/\*\]$/),
+      expect.stringMatching(/IAM5\[Resource::<Data[0-9A-F]+\.Arn>\/results\/\*\]$/),
+    ]));
+    const ack = findAcknowledgment(ids.find((id) => id.endsWith('/results/*]'))!, policy);
+    expect(ack?.reason).toMatch(/children of AWS::S3::Bucket Test\/Data\/Resource only \(its objects\): s3:AbortMultipartUpload, s3:PutObject,/);
+  });
+
+  const describeParameters = () => new iam.PolicyStatement({ actions: ['ssm:DescribeParameters'], resources: ['*'] });
+
+  test('actions AWS authorizes on * only (ssm:DescribeParameters), when nothing else is on *', () => {
+    const { policy } = build((_stack, fn) => fn.addToRolePolicy(describeParameters()));
+    const ack = findAcknowledgment('AwsSolutions::AwsSolutions-IAM5[Resource::*]', policy);
+    expect(ack?.reason).toMatch(/ssm:DescribeParameters support no resource-level permissions/);
+  });
+
+  test('not when an action on * could be scoped to resources', () => {
+    const { policy } = build((_stack, fn) => {
+      fn.addToRolePolicy(describeParameters());
+      // cloudwatch:PutMetricData can now be scoped to a dataset (Service Authorization Reference).
+      cloudwatch.Metric.grantPutMetricData(fn);
+    });
+    expect(findAcknowledgment('AwsSolutions::AwsSolutions-IAM5[Resource::*]', policy)).toBeUndefined();
+  });
+
+  test('not a wildcard of the user\'s own making beside a resource', () => {
+    const { policy } = build((_stack, fn) => fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::shared-*/*'] })));
+    expect([...acknowledgedIds(policy)].filter((id) => id.includes('IAM5'))).toEqual([]);
+  });
+});
