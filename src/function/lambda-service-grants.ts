@@ -10,7 +10,8 @@ import { ManagedPolicyRole } from '../private/managed-policy-role';
  * destinations. Both run outside the function's VPC, so these grants open no
  * VPC endpoint; what AWS authorizes only on `*` goes to a policy of its own
  * (`PollerPolicy`), so that its acknowledgment covers nothing else; and the
- * AWS managed policy CDK's Kafka sources attach is replaced by exact grants.
+ * AWS managed policies CDK's Kafka sources and Config custom rules attach are
+ * replaced by exact grants.
  */
 export class LambdaServiceGrants {
   private binding = false;
@@ -50,13 +51,21 @@ export class LambdaServiceGrants {
   /**
    * CDK's Kafka event sources attach the AWS managed AWSLambdaMSKExecutionRole
    * (every cluster, network interfaces and logs on `*`): refused, and replaced
-   * once the mapping exists (grantPollerNetwork).
+   * once the mapping exists (grantPollerNetwork). Config custom rules attach
+   * AWSConfigRulesExecutionRole: replaced by config:PutEvaluations.
    *
    * @returns whether the policy was taken care of
    */
   public replaceAwsManagedPolicy(name: string): boolean {
     if (this.binding && name === 'service-role/AWSLambdaMSKExecutionRole') {
       this.mskPolicyReplaced = true;
+      return true;
+    }
+    if (name === 'service-role/AWSConfigRulesExecutionRole') {
+      // config.CustomRule attaches it (Config reads, delivery-bucket reads, every config:Put*):
+      // a custom rule's code reports with PutEvaluations, authorized on '*' only. What else
+      // the rule reads, the app grants; the code's calls open the Config endpoint.
+      this.role().addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['config:PutEvaluations'], resources: ['*'] }));
       return true;
     }
     return false;

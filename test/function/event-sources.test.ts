@@ -1,6 +1,8 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as config from 'aws-cdk-lib/aws-config';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -134,5 +136,24 @@ describe('Kafka event sources', () => {
       BisectBatchOnFunctionError: Match.absent(),
     });
     expect(endpointServices(stack).filter((s) => s.includes('kafka'))).toEqual([]);
+  });
+});
+
+describe('AWS managed policies CDK integrations attach', () => {
+  test('a Config custom rule gets config:PutEvaluations instead of AWSConfigRulesExecutionRole, and the Config endpoint', () => {
+    const { stack, fn } = stackWithFunction();
+    new config.CustomRule(stack, 'Rule', { lambdaFunction: fn, configurationChanges: true, ruleScope: config.RuleScope.fromResources([config.ResourceType.S3_BUCKET]) });
+    const template = Template.fromStack(stack);
+    expect(JSON.stringify(template.findResources('AWS::IAM::Role'))).not.toMatch(/AWSConfigRulesExecutionRole/);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Description: 'Execution role of SecureFunction Test/Fn',
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'config:PutEvaluations', Resource: '*' })]) },
+    });
+    expect(endpointServices(stack).join()).toMatch(/\.config"/);
+  });
+
+  test('any other AWS managed policy is still refused', () => {
+    const { fn } = stackWithFunction();
+    expect(() => fn.role!.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess'))).toThrow(/must be customer-managed/);
   });
 });

@@ -1,11 +1,12 @@
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as apigwv2i from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as config from 'aws-cdk-lib/aws-config';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -29,6 +30,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { assetWith, minimalProps, testOwned, userVpc } from './fixtures';
 import { SecureFunction } from '../../src';
 
@@ -210,6 +212,43 @@ export const INTEGRATIONS: Record<string, Integration> = {
       description: 'Shared dependencies',
     });
     new SecureFunction(stack, 'WithLayer', minimalProps({ layers: [layer] })).grantInvoke(fn);
+  },
+  'Secrets Manager rotation': (stack, fn) => {
+    new secretsmanager.Secret(testOwned(stack), 'Db').addRotationSchedule('Rotate', { rotationLambda: fn, automaticallyAfter: Duration.days(30) });
+  },
+  'custom resource provider onEvent': (stack, fn) => {
+    const provider = new cr.Provider(testOwned(stack), 'Provider', { onEventHandler: fn });
+    new CustomResource(testOwned(stack), 'Thing', { serviceToken: provider.serviceToken });
+  },
+  'Config custom rule': (stack, fn) => {
+    new config.CustomRule(testOwned(stack), 'Rule', { lambdaFunction: fn, configurationChanges: true, ruleScope: config.RuleScope.fromResources([config.ResourceType.S3_BUCKET]) });
+  },
+  'Kinesis consumer event source': (stack, fn) => {
+    const stream = new kinesis.Stream(testOwned(stack), 'Stream', { encryption: kinesis.StreamEncryption.MANAGED });
+    const consumer = new kinesis.StreamConsumer(testOwned(stack), 'Consumer', { stream, streamConsumerName: 'fn' });
+    fn.addEventSource(new sources.KinesisConsumerEventSource(consumer, { startingPosition: lambda.StartingPosition.LATEST }));
+  },
+  'SQS FIFO event source': (stack, fn) => {
+    const owned = testOwned(stack);
+    const dlq = new sqs.Queue(owned, 'FifoDlq', { fifo: true, encryption: sqs.QueueEncryption.KMS_MANAGED, enforceSSL: true });
+    const q = new sqs.Queue(owned, 'Fifo', { fifo: true, encryption: sqs.QueueEncryption.KMS_MANAGED, enforceSSL: true, visibilityTimeout: Duration.minutes(3), deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
+    fn.addEventSource(new sources.SqsEventSource(q));
+  },
+  'SNS event source': (stack, fn) => {
+    fn.addEventSource(new sources.SnsEventSource(new sns.Topic(testOwned(stack), 'T', { enforceSSL: true })));
+  },
+  'S3 event source': (stack, fn) => {
+    fn.addEventSource(new sources.S3EventSource(new s3.Bucket(testOwned(stack), 'B', { enforceSSL: true }), { events: [s3.EventType.OBJECT_CREATED] }));
+  },
+  'Step Functions callback task': (stack, fn) => {
+    new sfn.StateMachine(testOwned(stack), 'M', {
+      tracingEnabled: true,
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(testOwned(stack), 'Wait', {
+        lambdaFunction: fn,
+        integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: sfn.TaskInput.fromObject({ token: sfn.JsonPath.taskToken }),
+      })),
+    });
   },
   'DynamoDB table grant': (stack, fn) => {
     table(stack).grantReadWriteData(fn);
