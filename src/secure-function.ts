@@ -168,6 +168,7 @@ export class SecureFunction extends lambda.FunctionBase {
         function: this.function,
         prefixLists: () => baseline.prefixLists,
         servicesWithoutEndpoint: props.servicesWithoutEndpoint ?? [],
+        interfaceForGatewayServices: baseline.s3AndDynamoDbThroughInterfaceEndpoints,
       });
     }
     this.configureOwnedSettings();

@@ -260,6 +260,9 @@ export function unmappedReason(service: ec2.InterfaceVpcEndpointAwsService): str
     ? 'FIPS variant: chosen explicitly, never from a grant' : 'not an endpoint service CDK knows');
 }
 
+/** The endpoint names of services that have gateway endpoints too. */
+const HAS_GATEWAY = new Set(['s3', 'dynamodb']);
+
 /**
  * Properties of an EndpointRegistry.
  */
@@ -315,6 +318,10 @@ export class EndpointRegistry extends Construct {
         securityGroups: [securityGroup],
         open: false,
         privateDnsEnabled: true,
+        // S3 and DynamoDB also have gateway endpoints: without this, EC2 would answer only
+        // on-premises lookups privately and leave the VPC's own to a gateway it may not have.
+        privateDnsOnlyForInboundResolverEndpoint: HAS_GATEWAY.has(service.shortName)
+          ? ec2.VpcEndpointPrivateDnsOnlyForInboundResolverEndpoint.ALL_RESOLVERS : undefined,
       });
       this.interfaces.set(service.shortName, endpoint);
     }

@@ -108,6 +108,18 @@ export interface SecurityBaselineProps {
   readonly signerReservesConcurrency?: boolean;
 
   /**
+   * Reach S3 and DynamoDB through interface endpoints (PrivateLink, about
+   * $7.30 per AZ a month each) instead of the free gateway endpoints: for a
+   * VPC whose S3 or DynamoDB traffic must pass a security group rule to an
+   * endpoint (as every other service's does), or be reachable from on
+   * premises. Functions then join the endpoint's client group, and no
+   * prefix-list lookup is deployed.
+   *
+   * @default false - gateway endpoints, with HTTPS to the service's prefix list
+   */
+  readonly interfaceEndpointsForS3AndDynamoDb?: boolean;
+
+  /**
    * The SNS topic that receives every alarm and compliance change of the
    * stack's functions, instead of one created here.
    *
@@ -207,6 +219,11 @@ export class SecurityBaseline extends Construct {
       });
     }
     return this._network;
+  }
+
+  /** Whether S3 and DynamoDB are reached through interface endpoints (interfaceEndpointsForS3AndDynamoDb). */
+  public get s3AndDynamoDbThroughInterfaceEndpoints(): boolean {
+    return this.props.interfaceEndpointsForS3AndDynamoDb ?? false;
   }
 
   /** The endpoints of `vpc` in this stack. */

@@ -24,6 +24,8 @@ export interface EndpointWiringProps {
   readonly prefixLists: () => PrefixListLookup;
   /** IAM prefixes the user reaches without an endpoint (the named opt-in). */
   readonly servicesWithoutEndpoint: readonly string[];
+  /** S3 and DynamoDB through interface endpoints instead of gateways (the stack's choice). */
+  readonly interfaceForGatewayServices?: boolean;
 }
 
 /**
@@ -70,7 +72,9 @@ export class EndpointWiring {
         continue;
       }
       this.connected.add(key);
-      if (need.kind === 'gateway') {
+      if (need.kind === 'gateway' && this.props.interfaceForGatewayServices) {
+        this.connectInterface(prefix === 's3' ? ec2.InterfaceVpcEndpointAwsService.S3 : ec2.InterfaceVpcEndpointAwsService.DYNAMODB);
+      } else if (need.kind === 'gateway') {
         this.connectGateway(prefix);
       } else {
         this.connectInterface(need.service);

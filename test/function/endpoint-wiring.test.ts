@@ -4,7 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { SecureFunction } from '../../src';
+import { SecureFunction, SecurityBaseline } from '../../src';
 import { minimalProps } from '../support/fixtures';
 
 function stackWithFunction(props = minimalProps(), env?: { account: string; region: string }) {
@@ -86,5 +86,28 @@ describe('a grant to a service without an endpoint', () => {
   test('needs nothing with createVpcEndpoints: false (the VPC\'s endpoints are the user\'s)', () => {
     const { fn } = stackWithFunction(minimalProps({ createVpcEndpoints: false }));
     expect(() => fn.addToRolePolicy(unreachable())).not.toThrow();
+  });
+});
+
+describe('S3 and DynamoDB through interface endpoints, by the stack\'s choice', () => {
+  test('functions join the interface endpoints\' client groups; no gateway, no prefix-list lookup; private DNS for the VPC\'s own lookups', () => {
+    const stack = new Stack(new App(), 'Test');
+    new SecurityBaseline(stack, 'Baseline', { interfaceEndpointsForS3AndDynamoDb: true });
+    const fn = new SecureFunction(stack, 'Fn', minimalProps());
+    new s3.Bucket(stack, 'Data').grantRead(fn);
+    new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }).grantReadData(fn);
+    const template = Template.fromStack(stack);
+    for (const service of ['s3', 'dynamodb']) {
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Interface',
+        ServiceName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`.${service}`])] }),
+        PrivateDnsEnabled: true,
+        DnsOptions: { PrivateDnsOnlyForInboundResolverEndpoint: 'AllResolvers' },
+      });
+    }
+    expect(Object.values(template.findResources('AWS::EC2::VPCEndpoint')).filter((r: any) => r.Properties.VpcEndpointType === 'Gateway')).toEqual([]);
+    template.resourceCountIs('Custom::ManagedPrefixList', 0);
+    const vpcConfig = (Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FnServiceRole'), 'Arn'] } } }))[0] as any).Properties.VpcConfig;
+    expect(vpcConfig.SecurityGroupIds).toHaveLength(3);
   });
 });

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -65,6 +66,13 @@ export const SCENARIOS: Record<string, (stack: Stack) => void> = {
   'a stack that opts in to AWS Config rules (a recorder runs), decided per region at deployment': (stack) => {
     new SecurityBaseline(stack, 'Baseline', { configRules: true });
     new SecureFunction(stack, 'Watched', minimalProps());
+  },
+  'a stack that reaches S3 and DynamoDB through interface endpoints, by choice': (stack) => {
+    new SecurityBaseline(stack, 'Baseline', { interfaceEndpointsForS3AndDynamoDb: true });
+    const fn = new SecureFunction(stack, 'Interfaced', minimalProps());
+    const owned = testOwned(stack);
+    new s3.Bucket(owned, 'Data', { enforceSSL: true }).grantRead(fn);
+    new dynamodb.Table(owned, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }).grantReadData(fn);
   },
   'a low-quota account: the signer unreserved, in three chains, signing four packages': (stack) => {
     new SecurityBaseline(stack, 'Baseline', { signerReservesConcurrency: false, signerConcurrency: 3 });
