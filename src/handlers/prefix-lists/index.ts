@@ -4,6 +4,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { DescribeManagedPrefixListsCommand, EC2Client, ManagedPrefixList } from '@aws-sdk/client-ec2';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { retryWhileAccessDenied } from '../shared/after-grant';
 import { answerCloudFormation, CustomResourceResponse, truncateReason } from '../shared/cfn-response';
 
 /** What the handler needs from the outside world; injected so tests control the client and time. */
@@ -62,19 +63,13 @@ async function listsNamed(name: string, deps: PrefixListDeps): Promise<ManagedPr
  * an access denial is retried for about 15 s before it counts.
  */
 async function afterGrant<T>(what: string, call: () => Promise<T>, deps: PrefixListDeps): Promise<T> {
-  for (const delay of IAM_PROPAGATION_DELAYS_MS) {
-    try {
-      return await call();
-    } catch (err) {
-      if (!isAccessDenied(err)) {
-        throw new LookupError(`${what} failed: ${describeError(err)}`, { cause: err });
-      }
-      log({ step: 'RetryAccessDenied', what, delayMs: delay });
-      await deps.sleep(delay);
-    }
-  }
   try {
-    return await call();
+    return await retryWhileAccessDenied(call, {
+      delaysMs: IAM_PROPAGATION_DELAYS_MS,
+      isAccessDenied,
+      sleep: deps.sleep,
+      onRetry: (delayMs) => log({ step: 'RetryAccessDenied', what, delayMs }),
+    });
   } catch (err) {
     throw new LookupError(`${what} failed: ${describeError(err)}`, { cause: err });
   }

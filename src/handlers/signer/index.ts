@@ -5,6 +5,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { DescribeSigningJobCommand, DescribeSigningJobCommandOutput, SignerClient, StartSigningJobCommand } from '@aws-sdk/client-signer';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { retryWhileAccessDenied } from '../shared/after-grant';
 import { answerCloudFormation, CustomResourceResponse, truncateReason as truncate } from '../shared/cfn-response';
 
 // The response code is shared with the library's other handlers; re-exported for this handler's callers.
@@ -80,18 +81,12 @@ function isAccessDenied(err: unknown): boolean {
  * take a few seconds to apply.
  */
 async function stepAfterGrant<T>(what: string, call: () => Promise<T>, deps: SignerDeps): Promise<T> {
-  for (const delay of IAM_PROPAGATION_DELAYS_MS) {
-    try {
-      return await call();
-    } catch (err) {
-      if (!isAccessDenied(err)) {
-        throw new SigningError(`${what} failed: ${describeError(err)}`, { cause: err });
-      }
-      log({ step: 'RetryAccessDenied', what, delayMs: delay });
-      await deps.sleep(delay);
-    }
-  }
-  return step(what, call);
+  return step(what, () => retryWhileAccessDenied(call, {
+    delaysMs: IAM_PROPAGATION_DELAYS_MS,
+    isAccessDenied,
+    sleep: deps.sleep,
+    onRetry: (delayMs) => log({ step: 'RetryAccessDenied', what, delayMs }),
+  }));
 }
 
 /** The logic of the custom resource: returns the response body and never throws. */
