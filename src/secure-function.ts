@@ -16,7 +16,7 @@ import { hardenEventSourceMapping, newMappings, sourceKind } from './function/ev
 import { FunctionAlarms } from './function/function-alarms';
 import { FunctionDashboard } from './function/function-dashboard';
 import { GradualDeployment } from './function/gradual-deployment';
-import { IntegrationFailureHandling } from './function/integration-failures';
+import { IntegrationWiring } from './function/integration-wiring';
 import { checkFunctionUrlOptions, securePermission } from './function/invoke-policy';
 import { LambdaServiceGrants } from './function/lambda-service-grants';
 import { SecureFunctionProps } from './function/secure-function-props';
@@ -191,7 +191,7 @@ export class SecureFunction extends lambda.FunctionBase {
     this.architecture = this.function.architecture;
     this.permissionsNode = this.alias.node;
     this._connections = this.function.connections;
-    IntegrationFailureHandling.of(this).watch(this.alias.functionArn, this.deadLetterQueue, this.encryptionKey);
+    IntegrationWiring.of(this).watch(this.alias.functionArn, this.deadLetterQueue, this.encryptionKey);
 
     const observability = this.observe(props, baseline);
     this.alarms = observability.alarms;

@@ -21,7 +21,7 @@ interface Watched {
   readonly key: kms.IKey;
 }
 
-const BY_STACK = new WeakMap<Stack, IntegrationFailureHandling>();
+const BY_STACK = new WeakMap<Stack, IntegrationWiring>();
 
 /**
  * What delivers events to SecureFunctions, judged once the stack is complete.
@@ -43,13 +43,13 @@ const BY_STACK = new WeakMap<Stack, IntegrationFailureHandling>();
  * An Aspect, because topics, rules and schedules add their subscription or
  * target after the function's permission is granted, anywhere in the stack.
  */
-export class IntegrationFailureHandling implements IAspect {
+export class IntegrationWiring implements IAspect {
   /** The stack's instance, registered on first use. */
-  public static of(scope: IConstruct): IntegrationFailureHandling {
+  public static of(scope: IConstruct): IntegrationWiring {
     const stack = Stack.of(scope);
     let found = BY_STACK.get(stack);
     if (!found) {
-      found = new IntegrationFailureHandling(stack);
+      found = new IntegrationWiring(stack);
       BY_STACK.set(stack, found);
       Aspects.of(stack).add(found, { priority: AspectPriority.MUTATING });
     }
