@@ -1,31 +1,25 @@
-import { Annotations, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, Node } from 'constructs';
-import { lambdaCodePackageStatement } from './baseline/baseline-key';
-import { SecurityBaseline } from './baseline/security-baseline';
-import { EndpointWiring } from './function/endpoint-wiring';
-import { hardenEventSourceMapping, newMappings, sourceKind } from './function/event-sources';
 import { FunctionAlarms } from './function/function-alarms';
+import { FunctionControls, placeInVpc } from './function/function-controls';
 import { FunctionDashboard } from './function/function-dashboard';
+import { FunctionIntegrations } from './function/function-integrations';
 import { GradualDeployment } from './function/gradual-deployment';
 import { IntegrationWiring } from './function/integration-wiring';
 import { checkFunctionUrlOptions, securePermission } from './function/invoke-policy';
-import { LambdaServiceGrants } from './function/lambda-service-grants';
 import { SecureFunctionProps } from './function/secure-function-props';
 import {
   DEFAULT_MEMORY_MB, DEFAULT_RESERVED_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS,
   buildEnvironment, checkLimits, checkLogRetention, checkRuntime, rejectOwnedProps, rejectUnknownProps, selectPrivateSubnets,
 } from './function/validate-props';
-import { invalidInput } from './private/errors';
-import { grantOwnParts, renderHardenedSettings } from './private/function-hardening';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { memoizeVersionId } from './private/version-id-memo';
 import { SECURE_FUNCTION_MARK } from './report/audit-data';
@@ -78,9 +72,7 @@ export class SecureFunction extends lambda.FunctionBase {
   public readonly deployment?: GradualDeployment;
 
   private readonly executionRole: ManagedPolicyRole;
-  private readonly endpoints?: EndpointWiring;
-  private readonly timeout: Duration;
-  private readonly lambdaGrants: LambdaServiceGrants;
+  private readonly integrations: FunctionIntegrations;
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
@@ -94,50 +86,27 @@ export class SecureFunction extends lambda.FunctionBase {
     checkRuntime(this, props.runtime);
     const environment = buildEnvironment(this, props);
 
-    const baseline = SecurityBaseline.of(this);
-    this.timeout = props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.encryptionKey = props.encryptionKey ?? baseline.key;
-    this.vpc = props.vpc ?? baseline.network.vpc;
+    const controls = new FunctionControls(this, `SecureFunction ${this.node.path}`, props);
+    this.integrations = new FunctionIntegrations(controls, this);
+    this.encryptionKey = controls.key;
+    this.vpc = controls.vpc;
+    this.logGroup = controls.logGroup;
+    this.deadLetterQueue = controls.deadLetterQueue;
     const subnets = selectPrivateSubnets(this, this.vpc, props.vpcSubnets);
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: this.vpc,
-      allowAllOutbound: false,
-      description: `SecureFunction ${this.node.path}: no egress except to the endpoints it uses`,
-    });
-    this.lambdaGrants = new LambdaServiceGrants(this, () => this.executionRole, () => this.function);
+    this.securityGroup = controls.newSecurityGroup(this);
     this.executionRole = new ManagedPolicyRole(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of SecureFunction ${this.node.path}`,
       permissionsBoundary: props.permissionsBoundary,
-      sharedPolicies: [baseline.runtimePolicy],
-      onGrant: (statement) => {
-        // What an event source grants is for Lambda's poller, outside the VPC.
-        if (!this.lambdaGrants.active) {
-          this.endpoints?.connect(statement);
-        }
-      },
-      replaceAwsManagedPolicy: (name) => this.lambdaGrants.replaceAwsManagedPolicy(name),
-      policyFor: (statement) => this.lambdaGrants.policyFor(statement),
+      sharedPolicies: [controls.baseline.runtimePolicy],
+      ...controls.routing,
     });
     this.role = this.executionRole;
     this.grantPrincipal = this.executionRole;
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      encryptionKey: this.encryptionKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy,
-    });
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      deadLetterQueue: { queue: baseline.terminalDeadLetterQueue, maxReceiveCount: 5 },
-      removalPolicy,
-    });
-
-    const functionCode = prepareFunctionCode(this, props, () => baseline.codeSigning);
+    const functionCode = prepareFunctionCode(this, props, () => controls.baseline.codeSigning);
+    const timeout = props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS);
+    const reservedConcurrentExecutions = props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY;
     this.function = new lambda.Function(this, 'Function', {
       runtime: props.runtime,
       handler: props.handler,
@@ -148,34 +117,15 @@ export class SecureFunction extends lambda.FunctionBase {
       architecture: props.architecture ?? lambda.Architecture.ARM_64,
       layers: props.layers,
       environment,
-      environmentEncryption: this.encryptionKey,
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
-      timeout: props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS),
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY,
-      vpc: this.vpc,
-      vpcSubnets: subnets,
-      securityGroups: [this.securityGroup],
+      timeout,
+      reservedConcurrentExecutions,
       role: this.executionRole,
+      // Given here so that CDK makes no log group of its own (useCdkManagedLogGroup).
       logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      recursiveLoop: lambda.RecursiveLoop.TERMINATE,
     });
-    if (props.createVpcEndpoints ?? true) {
-      this.endpoints = new EndpointWiring({
-        owner: this,
-        registry: baseline.endpoints(this.vpc, subnets),
-        securityGroup: this.securityGroup,
-        function: this.function,
-        prefixLists: () => baseline.prefixLists,
-        servicesWithoutEndpoint: props.servicesWithoutEndpoint ?? [],
-        interfaceForGatewayServices: baseline.s3AndDynamoDbThroughInterfaceEndpoints,
-      });
-    }
-    this.configureOwnedSettings();
-    // The function's own group, then the client group of each endpoint service its grants use.
-    (this.function.node.defaultChild as lambda.CfnFunction).addPropertyOverride('VpcConfig.SecurityGroupIds', Lazy.uncachedList({
-      produce: () => [this.securityGroup, ...(this.endpoints?.clientGroups ?? [])].map((group) => group.securityGroupId),
-    }));
+    placeInVpc(this.function, this.vpc, subnets, [this.securityGroup]);
+    controls.attach({ function: this.function, role: this.executionRole, subnets, securityGroup: this.securityGroup, timeout, reservedConcurrentExecutions });
     if (functionCode.versionSalt) {
       // The code points at the signing step's output, the same token whatever the
       // asset: the asset's key and the profile decide when a version is due.
@@ -193,7 +143,7 @@ export class SecureFunction extends lambda.FunctionBase {
     this._connections = this.function.connections;
     IntegrationWiring.of(this).watch(this.alias.functionArn, this.deadLetterQueue, this.encryptionKey);
 
-    const observability = this.observe(props, baseline);
+    const observability = controls.observe(this, this.alias);
     this.alarms = observability.alarms;
     this.dashboard = observability.dashboard;
     this.deployment = observability.deployment;
@@ -258,14 +208,7 @@ export class SecureFunction extends lambda.FunctionBase {
    * exact permissions.
    */
   public addEventSource(source: lambda.IEventSource): void {
-    const before = new Set(this.node.findAll());
-    this.lambdaGrants.during(() => source.bind(this));
-    for (const mapping of newMappings(this, before)) {
-      const kind = sourceKind(mapping);
-      if (kind === 'kafka' || kind === 'mq') {
-        this.lambdaGrants.grantPollerNetwork(mapping);
-      }
-    }
+    this.integrations.addEventSource(this, source);
   }
 
   /**
@@ -277,8 +220,7 @@ export class SecureFunction extends lambda.FunctionBase {
    */
   public addEventSourceMapping(id: string, options: lambda.EventSourceMappingOptions): lambda.EventSourceMapping {
     const mapping = super.addEventSourceMapping(id, options);
-    const cfn = mapping.node.defaultChild as lambda.CfnEventSourceMapping;
-    hardenEventSourceMapping(cfn, { deadLetterQueue: this.deadLetterQueue, timeout: this.timeout, owner: this });
+    this.integrations.hardenMapping(mapping);
     return mapping;
   }
 
@@ -296,9 +238,7 @@ export class SecureFunction extends lambda.FunctionBase {
    * destination, failed events go to the function's dead-letter queue.
    */
   public configureAsyncInvoke(options: lambda.EventInvokeConfigOptions): void {
-    // Lambda delivers to destinations itself, from outside the VPC: no endpoint for them.
-    this.lambdaGrants.during(() =>
-      this.alias.configureAsyncInvoke({ ...options, onFailure: options.onFailure ?? new destinations.SqsDestination(this.deadLetterQueue) }));
+    this.integrations.configureAsyncInvoke(options, (withFailure) => this.alias.configureAsyncInvoke(withFailure));
   }
 
   /**
@@ -324,60 +264,6 @@ export class SecureFunction extends lambda.FunctionBase {
   /** The version `$LATEST` of the underlying function. */
   public get latestVersion(): lambda.IVersion {
     return this.function.latestVersion;
-  }
-
-  /**
-   * What SecureFunction sets that lambda.Function would otherwise put into
-   * inline policies: tracing, the dead-letter queue, log delivery, the key for the
-   * code package. Their permissions go into the role's customer-managed policy.
-   */
-  private configureOwnedSettings(): void {
-    const parts = { logGroup: this.logGroup, deadLetterQueue: this.deadLetterQueue, key: this.encryptionKey };
-    if (renderHardenedSettings(this.function, parts)) {
-      const { statementAdded } = this.encryptionKey.addToResourcePolicy(lambdaCodePackageStatement(Stack.of(this)), true);
-      if (!statementAdded) {
-        Annotations.of(this).addWarningV2('cdk-secure-function:code-key-policy',
-          'encryptionKey is imported, so its key policy cannot be changed here: it must let lambda.amazonaws.com use kms:GenerateDataKey and kms:Decrypt with kms:EncryptionContext:aws:lambda:FunctionArn like arn:<partition>:lambda:<region>:<account>:function:*, or the code package cannot be encrypted and the deployment fails.');
-      }
-    }
-    grantOwnParts(this.executionRole, parts);
-  }
-
-  /**
-   * Alarms to the stack's topic, the stack's Config rules, and the opt-ins:
-   * a dashboard, invocation data events, gradual deployment.
-   */
-  private observe(props: SecureFunctionProps, baseline: SecurityBaseline) {
-    const monitoring = baseline.monitoring;
-    monitoring.watch(this.function, this);
-    let alarms: FunctionAlarms | undefined;
-    if (props.alarms ?? true) {
-      alarms = new FunctionAlarms(this, 'Alarms', {
-        function: this.function,
-        deadLetterQueue: this.deadLetterQueue,
-        timeout: props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS),
-        reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY,
-        topic: monitoring.topic,
-        thresholds: props.alarmThresholds,
-      });
-    } else {
-      Annotations.of(this).addWarningV2('cdk-secure-function:alarms-off',
-        'alarms: false: nothing alarms on errors, throttles, duration, concurrency or dead letters of this function.');
-    }
-    const dashboard = props.dashboard
-      ? new FunctionDashboard(this, 'Dashboard', { function: this.function, deadLetterQueue: this.deadLetterQueue, alarms: alarms?.all ?? [] })
-      : undefined;
-    if (props.recordInvocations) {
-      baseline.invocationTrail.record(this.function);
-    }
-    let deployment: GradualDeployment | undefined;
-    if (props.deploymentConfig) {
-      if (!alarms) {
-        throw invalidInput(`SecureFunction ${this.node.path}: 'deploymentConfig'`, 'needs the errors alarm to roll back on', 'alarms: false', 'keep alarms on (the default)');
-      }
-      deployment = new GradualDeployment(this, 'Deployment', { alias: this.alias, deploymentConfig: props.deploymentConfig, alarms: [alarms.errors] });
-    }
-    return { alarms, dashboard, deployment };
   }
 
   /**

@@ -2,7 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { RoleWithPolicy } from '../private/managed-policy-role';
 
 /**
  * What a function's role is granted for the Lambda service itself rather than
@@ -18,13 +18,15 @@ export class LambdaServiceGrants {
   private mskPolicyReplaced = false;
 
   /**
-   * @param owner the SecureFunction (scope of the poller policy)
+   * @param owner the function's owner (scope of the poller policy)
+   * @param label how descriptions name the function, e.g. 'SecureFunction App/Fn'
    * @param role its execution role, once created
    * @param fn its function, once created
    */
   constructor(
     private readonly owner: Construct,
-    private readonly role: () => ManagedPolicyRole,
+    private readonly label: string,
+    private readonly role: () => RoleWithPolicy,
     private readonly fn: () => lambda.Function,
   ) {}
 
@@ -65,7 +67,7 @@ export class LambdaServiceGrants {
       // config.CustomRule attaches it (Config reads, delivery-bucket reads, every config:Put*):
       // a custom rule's code reports with PutEvaluations, authorized on '*' only. What else
       // the rule reads, the app grants; the code's calls open the Config endpoint.
-      this.role().addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['config:PutEvaluations'], resources: ['*'] }));
+      this.role().role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['config:PutEvaluations'], resources: ['*'] }));
       return true;
     }
     return false;
@@ -101,8 +103,8 @@ export class LambdaServiceGrants {
     let policy = this.owner.node.tryFindChild('PollerPolicy') as iam.ManagedPolicy | undefined;
     if (!policy) {
       policy = new iam.ManagedPolicy(this.owner, 'PollerPolicy', {
-        description: `What Lambda's event-source pollers of SecureFunction ${this.owner.node.path} need on '*'`,
-        roles: [this.role()],
+        description: `What Lambda's event-source pollers of ${this.label} need on '*'`,
+        roles: [this.role().role],
       });
       // The poller acts with the role as soon as the function's mappings exist.
       this.fn().node.addDependency(policy);

@@ -77,14 +77,12 @@ export function deployTimeFunction(scope: Construct, options: DeployTimeFunction
     timeout: options.timeout,
     reservedConcurrentExecutions: options.reservedConcurrentExecutions,
     role,
+    // Given here so that CDK makes no log group of its own (useCdkManagedLogGroup).
     logGroup,
-    loggingFormat: lambda.LoggingFormat.JSON,
-    recursiveLoop: lambda.RecursiveLoop.TERMINATE,
-    environmentEncryption: options.key,
   });
   const parts = { logGroup, deadLetterQueue: options.deadLetterQueue, key: options.key };
   renderHardenedSettings(fn, parts);
-  grantOwnParts(role, parts);
+  grantOwnParts(role.policy, parts);
 
   const outsideVpc = options.outsideVpcReason;
   Validations.of(fn).acknowledge(

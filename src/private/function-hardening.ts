@@ -4,7 +4,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ManagedPolicyRole } from './managed-policy-role';
 
 /** What a hardened function of this library writes to and encrypts with. */
 export interface HardenedFunctionParts {
@@ -17,9 +16,11 @@ export interface HardenedFunctionParts {
 }
 
 /**
- * Settings every function of this library renders, SecureFunctions and the
- * library's own alike: active tracing, the dead-letter queue and, for .zip code,
- * the customer-managed key of the code package. They are set on the L1 so that
+ * Settings every function of this library renders, SecureFunctions, hardened
+ * functions and the library's own alike: active tracing, the dead-letter
+ * queue, the customer-managed key of the environment and (for .zip code) of
+ * the code package, structured JSON logs into its own log group, and
+ * termination of recursive loops. They are set on the L1 so that
  * lambda.Function adds no inline policy for them; `grantOwnParts` grants what
  * they need in the role's customer-managed policy instead.
  *
@@ -27,22 +28,44 @@ export interface HardenedFunctionParts {
  */
 export function renderHardenedSettings(fn: lambda.Function, parts: HardenedFunctionParts): boolean {
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  renderSettings(cfn, parts);
+  // lambda.Function creates CDK's LogRetention function for its logGroup getter unless it has one.
+  (fn as unknown as { _logGroup?: logs.ILogGroup })._logGroup = parts.logGroup;
+  (fn as { deadLetterQueue?: sqs.IQueue }).deadLetterQueue = parts.deadLetterQueue;
+  return isZip(cfn) && encryptCodePackage(cfn, parts.key);
+}
+
+/** The settings of `renderHardenedSettings`, on a function resource (a CfnFunction of the app's own). */
+export function renderSettings(cfn: lambda.CfnFunction, parts: HardenedFunctionParts): void {
   cfn.tracingConfig = { mode: lambda.Tracing.ACTIVE };
   cfn.deadLetterConfig = { targetArn: parts.deadLetterQueue.queueArn };
-  const code = Stack.of(fn).resolve(cfn.code) as Record<string, unknown>;
-  if (code.imageUri !== undefined) {
+  cfn.kmsKeyArn = parts.key.keyArn;
+  const logging = Stack.of(cfn).resolve(cfn.loggingConfig) as lambda.CfnFunction.LoggingConfigProperty | undefined;
+  cfn.loggingConfig = { ...logging, logFormat: lambda.LoggingFormat.JSON, logGroup: parts.logGroup.logGroupName };
+  cfn.recursiveLoop = lambda.RecursiveLoop.TERMINATE;
+}
+
+/** Encrypts the .zip code package with `key`; false when the code is not a .zip. */
+export function encryptCodePackage(cfn: lambda.CfnFunction, key: kms.IKey): boolean {
+  if (!isZip(cfn)) {
     return false;
   }
-  cfn.addPropertyOverride('Code.SourceKMSKeyArn', parts.key.keyArn);
+  cfn.addPropertyOverride('Code.SourceKMSKeyArn', key.keyArn);
   return true;
 }
 
+function isZip(cfn: lambda.CfnFunction): boolean {
+  const code = Stack.of(cfn).resolve(cfn.code) as Record<string, unknown>;
+  return code.imageUri === undefined && code.ImageUri === undefined;
+}
+
 /**
- * Grants a hardened function exactly its own parts: writing to its log group,
- * sending to its dead-letter queue, using its key.
+ * Grants a hardened function exactly its own parts, in its role's
+ * customer-managed policy: writing to its log group, sending to its
+ * dead-letter queue, using its key.
  */
-export function grantOwnParts(role: ManagedPolicyRole, parts: HardenedFunctionParts): void {
-  role.policy.addStatements(
+export function grantOwnParts(policy: iam.ManagedPolicy, parts: HardenedFunctionParts): void {
+  policy.addStatements(
     new iam.PolicyStatement({
       sid: 'WriteOwnLogGroup',
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],

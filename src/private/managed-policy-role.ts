@@ -6,29 +6,11 @@ import { exactStatements } from './exact-actions';
 import { acknowledgeRequiredWildcards } from './required-wildcards';
 
 /**
- * Properties of a ManagedPolicyRole.
+ * How the grants of a role of this library are routed: what is told of each
+ * statement, which customer-managed policy holds it, and which AWS managed
+ * policies are replaced by exact grants.
  */
-export interface ManagedPolicyRoleProps {
-  /**
-   * The service that assumes the role.
-   */
-  readonly assumedBy: iam.IPrincipal;
-
-  /**
-   * A permissions boundary to attach to the role.
-   *
-   * @default - no permissions boundary
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-
-  /**
-   * Customer-managed policies shared by several roles (for example the stack's
-   * X-Ray and network-interface policy) to attach as well.
-   *
-   * @default - none
-   */
-  readonly sharedPolicies?: iam.IManagedPolicy[];
-
+export interface GrantRouting {
   /**
    * Called with every statement added from outside (grants by other constructs),
    * for example to create the VPC endpoints those permissions need.
@@ -54,6 +36,31 @@ export interface ManagedPolicyRoleProps {
    * @default - every AWS managed policy is refused
    */
   readonly replaceAwsManagedPolicy?: (policyName: string) => boolean;
+}
+
+/**
+ * Properties of a ManagedPolicyRole.
+ */
+export interface ManagedPolicyRoleProps extends GrantRouting {
+  /**
+   * The service that assumes the role.
+   */
+  readonly assumedBy: iam.IPrincipal;
+
+  /**
+   * A permissions boundary to attach to the role.
+   *
+   * @default - no permissions boundary
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * Customer-managed policies shared by several roles (for example the stack's
+   * X-Ray and network-interface policy) to attach as well.
+   *
+   * @default - none
+   */
+  readonly sharedPolicies?: iam.IManagedPolicy[];
 
   /**
    * A description of the role.
@@ -61,6 +68,63 @@ export interface ManagedPolicyRoleProps {
    * @default - no description
    */
   readonly description?: string;
+}
+
+/** A role of this library and the customer-managed policy that holds its own permissions. */
+export interface RoleWithPolicy {
+  /** The role. */
+  readonly role: iam.IRole;
+  /** Its customer-managed policy. */
+  readonly policy: iam.ManagedPolicy;
+}
+
+/**
+ * Adds `statement` to the role's customer-managed policy (or the one `routing`
+ * chooses), never to an inline one, with each wildcard action expanded to the
+ * exact actions it stands for that apply to its resources.
+ */
+export function routeStatement(role: RoleWithPolicy, statement: iam.PolicyStatement, routing: GrantRouting): iam.AddToPrincipalPolicyResult {
+  // CDK's grants name actions with wildcards (s3:GetObject*): exact actions only,
+  // each on the resources it applies to (Service Authorization Reference).
+  for (const exact of exactStatements(role.policy, statement)) {
+    const policy = routing.policyFor?.(exact) ?? role.policy;
+    policy.addStatements(exact);
+    routing.onGrant?.(exact);
+  }
+  return { statementAdded: true, policyDependable: role.policy };
+}
+
+/**
+ * Whether a managed policy may be attached to the role: customer-managed ones
+ * may; AWS managed ones are replaced by exact grants where `routing` knows how
+ * (false: nothing to attach) and refused otherwise (AwsSolutions-IAM4).
+ */
+export function admitManagedPolicy(role: Construct, policy: iam.IManagedPolicy, routing: GrantRouting): boolean {
+  // Resolved and flattened, so that arn:${AWS::Partition}:iam::aws:policy/... is seen too.
+  const arn = JSON.stringify(Stack.of(role).resolve(policy.managedPolicyArn));
+  const awsManaged = arn.match(/:iam::aws:policy\/([A-Za-z0-9+=,.@\-_/]+)/);
+  if (!awsManaged) {
+    return true;
+  }
+  if (routing.replaceAwsManagedPolicy?.(awsManaged[1])) {
+    return false;
+  }
+  throw invalidInput(
+    `Role ${role.node.path}: managed policy`,
+    'must be customer-managed (AWS managed policies grant more than one function needs; rule lambda-no-aws-managed-policy)',
+    arn,
+    'grant exactly what the function uses, e.g. table.grantReadData(fn), or attach a customer-managed policy',
+  );
+}
+
+/** The error for an inline policy attached to a role of this library. */
+export function inlinePolicyRefused(role: Construct, policy: Construct): Error {
+  return invalidInput(
+    `Role ${role.node.path}: inline policy '${policy.node.id}'`,
+    'is not allowed (rule lambda-no-inline-policy: HIPAA, NIST 800-53 and PCI DSS reject inline policies)',
+    'an iam.Policy',
+    'add its statements with fn.addToRolePolicy(statement), which puts them in the customer-managed policy',
+  );
 }
 
 /**
@@ -71,14 +135,12 @@ export interface ManagedPolicyRoleProps {
  * every `addToPrincipalPolicy` call (and so every `grant*` made by another
  * construct later) into `policy`, and refuses AWS managed policies.
  */
-export class ManagedPolicyRole extends iam.Role {
+export class ManagedPolicyRole extends iam.Role implements RoleWithPolicy {
   /**
    * The customer-managed policy that holds this role's own permissions.
    */
   public readonly policy: iam.ManagedPolicy;
-  private readonly onGrant?: (statement: iam.PolicyStatement) => void;
-  private readonly replaceAwsManagedPolicy?: (policyName: string) => boolean;
-  private readonly policyFor?: (statement: iam.PolicyStatement) => iam.ManagedPolicy | undefined;
+  private readonly routing: GrantRouting;
 
   constructor(scope: Construct, id: string, props: ManagedPolicyRoleProps) {
     super(scope, id, {
@@ -90,13 +152,16 @@ export class ManagedPolicyRole extends iam.Role {
       description: props.description,
       roles: [this],
     });
-    this.onGrant = props.onGrant;
     acknowledgeRequiredWildcards(this.policy);
-    this.replaceAwsManagedPolicy = props.replaceAwsManagedPolicy;
-    this.policyFor = props.policyFor;
+    this.routing = props;
     for (const shared of props.sharedPolicies ?? []) {
       super.addManagedPolicy(shared);
     }
+  }
+
+  /** This role, as the routing sees it. */
+  public get role(): iam.IRole {
+    return this;
   }
 
   /**
@@ -105,14 +170,7 @@ export class ManagedPolicyRole extends iam.Role {
    * stands for that apply to its resources.
    */
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    // CDK's grants name actions with wildcards (s3:GetObject*): exact actions only,
-    // each on the resources it applies to (Service Authorization Reference).
-    for (const exact of exactStatements(this, statement)) {
-      const policy = this.policyFor?.(exact) ?? this.policy;
-      policy.addStatements(exact);
-      this.onGrant?.(exact);
-    }
-    return { statementAdded: true, policyDependable: this.policy };
+    return routeStatement(this, statement, this.routing);
   }
 
   /**
@@ -120,21 +178,9 @@ export class ManagedPolicyRole extends iam.Role {
    * are broader than one function needs (AwsSolutions-IAM4).
    */
   public addManagedPolicy(policy: iam.IManagedPolicy): void {
-    // Resolved and flattened, so that arn:${AWS::Partition}:iam::aws:policy/... is seen too.
-    const arn = JSON.stringify(Stack.of(this).resolve(policy.managedPolicyArn));
-    const awsManaged = arn.match(/:iam::aws:policy\/([A-Za-z0-9+=,.@\-_/]+)/);
-    if (awsManaged && this.replaceAwsManagedPolicy?.(awsManaged[1])) {
-      return;
+    if (admitManagedPolicy(this, policy, this.routing)) {
+      super.addManagedPolicy(policy);
     }
-    if (awsManaged) {
-      throw invalidInput(
-        `Role ${this.node.path}: managed policy`,
-        'must be customer-managed (AWS managed policies grant more than one function needs; rule lambda-no-aws-managed-policy)',
-        arn,
-        'grant exactly what the function uses, e.g. table.grantReadData(fn), or attach a customer-managed policy',
-      );
-    }
-    super.addManagedPolicy(policy);
   }
 
   /**
@@ -142,11 +188,6 @@ export class ManagedPolicyRole extends iam.Role {
    * (IAMNoInlinePolicy). Statements belong in `policy` instead.
    */
   public attachInlinePolicy(policy: iam.Policy): void {
-    throw invalidInput(
-      `Role ${this.node.path}: inline policy '${policy.node.id}'`,
-      'is not allowed (rule lambda-no-inline-policy: HIPAA, NIST 800-53 and PCI DSS reject inline policies)',
-      'an iam.Policy',
-      'add its statements with fn.addToRolePolicy(statement), which puts them in the customer-managed policy',
-    );
+    throw inlinePolicyRefused(this, policy);
   }
 }

@@ -1,0 +1,227 @@
+import { Annotations, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EndpointWiring } from './endpoint-wiring';
+import { FunctionAlarms, FunctionAlarmThresholds } from './function-alarms';
+import { FunctionDashboard } from './function-dashboard';
+import { GradualDeployment } from './gradual-deployment';
+import { LambdaServiceGrants } from './lambda-service-grants';
+import { lambdaCodePackageStatement } from '../baseline/baseline-key';
+import { SecurityBaseline } from '../baseline/security-baseline';
+import { invalidInput } from '../private/errors';
+import { grantOwnParts, renderHardenedSettings } from '../private/function-hardening';
+import { GrantRouting, RoleWithPolicy } from '../private/managed-policy-role';
+
+/** What decides a function's controls; the names are SecureFunction's props. */
+export interface FunctionControlProps {
+  readonly vpc?: ec2.IVpc;
+  readonly encryptionKey?: kms.IKey;
+  readonly logRetention?: logs.RetentionDays;
+  readonly removalPolicy?: RemovalPolicy;
+  readonly createVpcEndpoints?: boolean;
+  readonly servicesWithoutEndpoint?: string[];
+  readonly alarms?: boolean;
+  readonly alarmThresholds?: FunctionAlarmThresholds;
+  readonly dashboard?: boolean;
+  readonly recordInvocations?: boolean;
+  readonly deploymentConfig?: codedeploy.ILambdaDeploymentConfig;
+}
+
+/** What the function runs with, known once it exists. */
+export interface ControlledFunction {
+  /** The function. */
+  readonly function: lambda.Function;
+  /** Its role and the role's customer-managed policy. */
+  readonly role: RoleWithPolicy;
+  /** Its subnets. */
+  readonly subnets: ec2.SubnetSelection;
+  /** Its own security group, where endpoint egress rules go. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** Its timeout. */
+  readonly timeout: Duration;
+  /** Its reserved concurrency. */
+  readonly reservedConcurrentExecutions: number;
+}
+
+/** What observing a function made. */
+export interface FunctionObservability {
+  readonly alarms?: FunctionAlarms;
+  readonly dashboard?: FunctionDashboard;
+  readonly deployment?: GradualDeployment;
+}
+
+/**
+ * The controls of one function, built once for SecureFunction and for
+ * LambdaHardening alike: its key, VPC, encrypted log group and dead-letter
+ * queue (children 'LogGroup' and 'DeadLetterQueue' of `host`), what its role's
+ * grants connect to (VPC endpoints, Lambda's pollers), the settings and grants
+ * of its own parts, and its alarms.
+ */
+export class FunctionControls {
+  /** The stack's security baseline. */
+  public readonly baseline: SecurityBaseline;
+  /** The key of the environment, logs, dead letters and code package. */
+  public readonly key: kms.IKey;
+  /** The VPC the function runs in. */
+  public readonly vpc: ec2.IVpc;
+  /** The function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The function's dead-letter queue. */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** What the role is granted for Lambda's own use (pollers, destinations). */
+  public readonly lambdaGrants: LambdaServiceGrants;
+  private endpoints?: EndpointWiring;
+  private controlled?: ControlledFunction;
+
+  /**
+   * @param host where the parts are created
+   * @param label how descriptions and errors name the function, e.g. 'SecureFunction App/Fn'
+   * @param props the choices
+   */
+  constructor(private readonly host: Construct, public readonly label: string, private readonly props: FunctionControlProps) {
+    this.baseline = SecurityBaseline.of(host);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.key = props.encryptionKey ?? this.baseline.key;
+    this.vpc = props.vpc ?? this.baseline.network.vpc;
+    this.lambdaGrants = new LambdaServiceGrants(host, label, () => this.function.role, () => this.function.function);
+    this.logGroup = new logs.LogGroup(host, 'LogGroup', {
+      encryptionKey: this.key,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy,
+    });
+    this.deadLetterQueue = new sqs.Queue(host, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: this.baseline.terminalDeadLetterQueue, maxReceiveCount: 5 },
+      removalPolicy,
+    });
+  }
+
+  /** The function's own security group in `vpc`, with egress closed (child 'SecurityGroup' of `scope`). */
+  public newSecurityGroup(scope: Construct): ec2.SecurityGroup {
+    return new ec2.SecurityGroup(scope, 'SecurityGroup', {
+      vpc: this.vpc,
+      allowAllOutbound: false,
+      description: `${this.label}: no egress except to the endpoints it uses`,
+    });
+  }
+
+  /**
+   * How the role's grants are routed: what the code is granted connects its
+   * VPC endpoint; what Lambda's pollers are granted does not.
+   */
+  public get routing(): GrantRouting {
+    return {
+      onGrant: (statement) => {
+        if (!this.lambdaGrants.active) {
+          this.endpoints?.connect(statement);
+        }
+      },
+      replaceAwsManagedPolicy: (name) => this.lambdaGrants.replaceAwsManagedPolicy(name),
+      policyFor: (statement) => this.lambdaGrants.policyFor(statement),
+    };
+  }
+
+  /** The function under control (once `attach` ran). */
+  public get function(): ControlledFunction {
+    if (!this.controlled) {
+      throw new Error(`${this.label}: the function is not attached yet`);
+    }
+    return this.controlled;
+  }
+
+  /**
+   * Renders the settings of the function's own parts, grants them in its
+   * role's customer-managed policy, and wires the endpoints its grants use.
+   */
+  public attach(controlled: ControlledFunction): void {
+    this.controlled = controlled;
+    const fn = controlled.function;
+    const parts = { logGroup: this.logGroup, deadLetterQueue: this.deadLetterQueue, key: this.key };
+    if (renderHardenedSettings(fn, parts)) {
+      const { statementAdded } = this.key.addToResourcePolicy(lambdaCodePackageStatement(Stack.of(this.host)), true);
+      if (!statementAdded) {
+        Annotations.of(this.host).addWarningV2('cdk-secure-function:code-key-policy',
+          'encryptionKey is imported, so its key policy cannot be changed here: it must let lambda.amazonaws.com use kms:GenerateDataKey and kms:Decrypt with kms:EncryptionContext:aws:lambda:FunctionArn like arn:<partition>:lambda:<region>:<account>:function:*, or the code package cannot be encrypted and the deployment fails.');
+      }
+    }
+    grantOwnParts(controlled.role.policy, parts);
+    if (this.props.createVpcEndpoints ?? true) {
+      this.endpoints = new EndpointWiring({
+        owner: this.host,
+        registry: this.baseline.endpoints(this.vpc, controlled.subnets),
+        securityGroup: controlled.securityGroup,
+        function: fn,
+        prefixLists: () => this.baseline.prefixLists,
+        servicesWithoutEndpoint: this.props.servicesWithoutEndpoint ?? [],
+        interfaceForGatewayServices: this.baseline.s3AndDynamoDbThroughInterfaceEndpoints,
+      });
+    }
+    // The function's own groups, then the client group of each endpoint service its grants use.
+    (fn.node.defaultChild as lambda.CfnFunction).addPropertyOverride('VpcConfig.SecurityGroupIds', Lazy.uncachedList({
+      produce: () => [...new Set([...fn.connections.securityGroups, ...(this.endpoints?.clientGroups ?? [])])].map((group) => group.securityGroupId),
+    }));
+  }
+
+  /**
+   * Alarms to the stack's topic, the stack's Config rules, and the opt-ins:
+   * a dashboard, invocation data events, gradual deployment of `alias`.
+   *
+   * @param owner the construct that stands for the function (children 'Alarms', 'Dashboard', 'Deployment')
+   * @param alias the alias new versions deploy to, for a gradual deployment
+   */
+  public observe(owner: Construct, alias?: lambda.Alias): FunctionObservability {
+    const props = this.props;
+    const { function: fn, timeout, reservedConcurrentExecutions } = this.function;
+    this.baseline.monitoring.watch(fn, owner);
+    let alarms: FunctionAlarms | undefined;
+    if (props.alarms ?? true) {
+      alarms = new FunctionAlarms(owner, 'Alarms', {
+        function: fn,
+        deadLetterQueue: this.deadLetterQueue,
+        timeout,
+        reservedConcurrentExecutions,
+        topic: this.baseline.monitoring.topic,
+        thresholds: props.alarmThresholds,
+      });
+    } else {
+      Annotations.of(owner).addWarningV2('cdk-secure-function:alarms-off',
+        'alarms: false: nothing alarms on errors, throttles, duration, concurrency or dead letters of this function.');
+    }
+    const dashboard = props.dashboard
+      ? new FunctionDashboard(owner, 'Dashboard', { function: fn, deadLetterQueue: this.deadLetterQueue, alarms: alarms?.all ?? [] })
+      : undefined;
+    if (props.recordInvocations) {
+      this.baseline.invocationTrail.record(fn);
+    }
+    let deployment: GradualDeployment | undefined;
+    if (props.deploymentConfig) {
+      if (!alarms || !alias) {
+        throw invalidInput(`${this.label}: 'deploymentConfig'`, alias ? 'needs the errors alarm to roll back on' : 'needs an alias to shift traffic on',
+          alias ? 'alarms: false' : 'no alias', alias ? 'keep alarms on (the default)' : 'keep aliasName (the default alias live)');
+      }
+      deployment = new GradualDeployment(owner, 'Deployment', { alias, deploymentConfig: props.deploymentConfig, alarms: [alarms.errors] });
+    }
+    return { alarms, dashboard, deployment };
+  }
+}
+
+/**
+ * Places a function in `subnets` of `vpc` with `securityGroups`, as
+ * lambda.Function does with its vpc prop: the subnets' connectivity is ready
+ * before the function.
+ */
+export function placeInVpc(fn: lambda.Function, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, securityGroups: ec2.ISecurityGroup[]): void {
+  const selected = vpc.selectSubnets(subnets);
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  cfn.vpcConfig = { subnetIds: selected.subnetIds, securityGroupIds: securityGroups.map((group) => group.securityGroupId) };
+  (fn as unknown as { _connections?: ec2.Connections })._connections = new ec2.Connections({ securityGroups });
+  fn.node.addDependency(selected.internetConnectivityEstablished);
+}
