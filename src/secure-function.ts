@@ -125,7 +125,9 @@ export class SecureFunction extends lambda.FunctionBase {
       logGroup: this.logGroup,
     });
     placeInVpc(this.function, this.vpc, subnets, [this.securityGroup]);
-    controls.attach({ function: this.function, role: this.executionRole, subnets, securityGroup: this.securityGroup, timeout, reservedConcurrentExecutions });
+    controls.attach({
+      function: this.function, role: this.executionRole, subnets, securityGroup: this.securityGroup, timeout, reservedConcurrentExecutions,
+    });
     if (functionCode.versionSalt) {
       // The code points at the signing step's output, the same token whatever the
       // asset: the asset's key and the profile decide when a version is due.

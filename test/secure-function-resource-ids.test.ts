@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
@@ -12,7 +14,7 @@ import { SCENARIOS } from './support/scenarios';
  * SecureFunction and LambdaHardening came to share their controls; a change
  * an issue makes on purpose updates them, each named in its commit.
  */
-const PINNED: Record<string, Record<string, string>> = require('./fixtures/secure-function-resource-ids.json');
+const PINNED: Record<string, Record<string, string>> = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'secure-function-resource-ids.json'), 'utf8'));
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 
