@@ -1,4 +1,5 @@
 export * from './secure-function';
+export * from './function/function-control-options';
 export * from './function/secure-function-props';
 export * from './baseline/security-baseline';
 export * from './baseline/isolated-network';

@@ -1,5 +1,4 @@
 import { Annotations, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,7 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EndpointWiring } from './endpoint-wiring';
-import { FunctionAlarms, FunctionAlarmThresholds } from './function-alarms';
+import { FunctionAlarms } from './function-alarms';
+import { FunctionControlOptions } from './function-control-options';
 import { FunctionDashboard } from './function-dashboard';
 import { GradualDeployment } from './gradual-deployment';
 import { LambdaServiceGrants } from './lambda-service-grants';
@@ -16,21 +16,6 @@ import { SecurityBaseline } from '../baseline/security-baseline';
 import { invalidInput } from '../private/errors';
 import { grantOwnParts, renderHardenedSettings } from '../private/function-hardening';
 import { GrantRouting, RoleWithPolicy } from '../private/managed-policy-role';
-
-/** What decides a function's controls; the names are SecureFunction's props. */
-export interface FunctionControlProps {
-  readonly vpc?: ec2.IVpc;
-  readonly encryptionKey?: kms.IKey;
-  readonly logRetention?: logs.RetentionDays;
-  readonly removalPolicy?: RemovalPolicy;
-  readonly createVpcEndpoints?: boolean;
-  readonly servicesWithoutEndpoint?: string[];
-  readonly alarms?: boolean;
-  readonly alarmThresholds?: FunctionAlarmThresholds;
-  readonly dashboard?: boolean;
-  readonly recordInvocations?: boolean;
-  readonly deploymentConfig?: codedeploy.ILambdaDeploymentConfig;
-}
 
 /** What the function runs with, known once it exists. */
 export interface ControlledFunction {
@@ -83,7 +68,7 @@ export class FunctionControls {
    * @param label how descriptions and errors name the function, e.g. 'SecureFunction App/Fn'
    * @param props the choices
    */
-  constructor(private readonly host: Construct, public readonly label: string, private readonly props: FunctionControlProps) {
+  constructor(private readonly host: Construct, public readonly label: string, private readonly props: FunctionControlOptions) {
     this.baseline = SecurityBaseline.of(host);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.key = props.encryptionKey ?? this.baseline.key;

@@ -1,8 +1,10 @@
 import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct } from 'constructs';
 import { CodeSigningBaseline } from './code-signing-baseline';
+import { SignedPackage } from './deploy-time-signer';
 import { signLayers } from './layer-signing';
 import { SecureFunctionProps } from '../function/secure-function-props';
 import { invalidInput } from '../private/errors';
@@ -17,11 +19,53 @@ export interface FunctionCode {
   readonly versionSalt?: string;
 }
 
-/** How the function's code reaches Lambda. */
-type CodeKind = 'asset' | 's3' | 'inline' | 'image';
+/** Where a function's code comes from, as far as signing is concerned. */
+export type CodeSource =
+  /** A .zip asset CDK stages: signed at deploy time. */
+  | { readonly kind: 'asset'; readonly location: s3.Location }
+  /** An S3 object a pipeline put there: taken as signed. */
+  | { readonly kind: 's3'; readonly location: s3.Location }
+  | { readonly kind: 'inline' }
+  | { readonly kind: 'image' };
+
+/** The signing choices of a function; the names are SecureFunction's props. */
+export interface SigningChoices {
+  readonly codeSigningConfig?: lambda.ICodeSigningConfig;
+  readonly signingProfile?: signer.ISigningProfile;
+  readonly trustedSigningProfiles?: signer.ISigningProfile[];
+  readonly untrustedArtifactOnDeployment?: lambda.UntrustedArtifactOnDeployment;
+  readonly allowUnsignedContainerImage?: boolean;
+  /** The function's layers: asset layers are signed like its code. */
+  readonly layers?: lambda.ILayerVersion[];
+}
+
+/** What signing decided: where the function's code is, and what checks it. */
+export interface SignedCode {
+  /** The signed copy of an asset, which the function must point at; none for other code. */
+  readonly signedAsset?: SignedPackage;
+  /** The code-signing config, absent only for an accepted container image. */
+  readonly config?: lambda.ICodeSigningConfig;
+  /** What a new version depends on beyond the function's own properties. */
+  readonly versionSalt?: string;
+}
 
 /**
- * Decides how the function's code is signed and checked:
+ * A SecureFunction's code, signed (see `signFunctionCode`).
+ *
+ * @param scope the SecureFunction
+ * @param props its props
+ * @param baseline the stack's code-signing baseline, created only if needed
+ */
+export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps, baseline: () => CodeSigningBaseline): FunctionCode {
+  const source = codeSource(scope, props);
+  const signed = signFunctionCode(scope, `SecureFunction ${scope.node.path}:`, source, props, baseline);
+  const asset = signed.signedAsset;
+  const code = asset ? lambda.Code.fromBucketV2(asset.bucket, asset.objectKey, { objectVersion: asset.objectVersion }) : props.code;
+  return { code, config: signed.config, versionSalt: signed.versionSalt };
+}
+
+/**
+ * Decides how a function's code is signed and checked:
  * - a .zip asset is signed at deploy time by the stack's signer, and the
  *   function points at the signed package;
  * - an S3 object (`Code.fromBucketV2` with `objectVersion`) is taken as signed by
@@ -30,13 +74,16 @@ type CodeKind = 'asset' | 's3' | 'inline' | 'image';
  * - container images are outside Lambda code signing, refused unless the
  *   named opt-in `allowUnsignedContainerImage` is set.
  *
- * @param scope the SecureFunction
- * @param props its props
+ * @param scope the construct that owns the config and is named in errors
+ * @param where how errors name it, e.g. 'SecureFunction App/Fn:'
+ * @param source where the code comes from
+ * @param props the signing choices
  * @param baseline the stack's code-signing baseline, created only if needed
  */
-export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps, baseline: () => CodeSigningBaseline): FunctionCode {
-  const where = `SecureFunction ${scope.node.path}:`;
-  const kind = codeKind(props);
+export function signFunctionCode(
+  scope: Construct, where: string, source: CodeSource, props: SigningChoices, baseline: () => CodeSigningBaseline,
+): SignedCode {
+  const kind = source.kind;
   if (props.codeSigningConfig && (props.trustedSigningProfiles || props.untrustedArtifactOnDeployment)) {
     throw invalidInput(
       `${where} 'codeSigningConfig'`,
@@ -57,11 +104,11 @@ export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps
     }
     Annotations.of(scope).addWarningV2('cdk-secure-function:unsigned-container-image',
       'allowUnsignedContainerImage: the function runs a container image, which Lambda code signing does not check; its integrity rests on the image digest and your registry.');
-    return { code: props.code };
+    return {};
   }
 
   const enforcement = props.untrustedArtifactOnDeployment ?? lambda.UntrustedArtifactOnDeployment.ENFORCE;
-  const userConfig = props.codeSigningConfig ? describeConfig(scope, props.codeSigningConfig) : undefined;
+  const userConfig = props.codeSigningConfig ? describeConfig(scope, where, props.codeSigningConfig) : undefined;
   const enforced = userConfig ? userConfig.enforced : enforcement === lambda.UntrustedArtifactOnDeployment.ENFORCE;
   if (!enforced) {
     Annotations.of(scope).addWarningV2('cdk-secure-function:code-signing-warn-only',
@@ -79,11 +126,11 @@ export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps
     }
     // A config needs at least one publisher: the stack's profile stands in.
     const publishers = [props.signingProfile ?? baseline().profile, ...(props.trustedSigningProfiles ?? [])];
-    return { code: props.code, config: props.codeSigningConfig ?? ownConfig(scope, publishers, enforcement) };
+    return { config: props.codeSigningConfig ?? ownConfig(scope, where, publishers, enforcement) };
   }
 
   if (kind === 's3') {
-    const location = props.code.bind(scope).s3Location!;
+    const location = source.location;
     if (location.objectVersion === undefined) {
       throw invalidInput(
         `${where} 'code'`,
@@ -109,8 +156,7 @@ export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps
       configProp: userConfig ? 'the signingProfiles of codeSigningConfig' : 'trustedSigningProfiles',
     }) : [];
     return {
-      code: props.code,
-      config: props.codeSigningConfig ?? ownConfig(scope, trusted, enforcement),
+      config: props.codeSigningConfig ?? ownConfig(scope, where, trusted, enforcement),
       versionSalt: layerSalts.length ? layerSalts.join('|') : undefined,
     };
   }
@@ -121,12 +167,12 @@ export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps
   if (userConfig) {
     userConfig.requireAllowed(profile);
   }
-  const signed = signAsset(scope, props.code, profile, codeSigning);
+  const signed = codeSigning.signer.sign(source.location, profile);
   const publishers = [profile, ...(props.trustedSigningProfiles ?? [])];
   let config = props.codeSigningConfig;
   if (!config) {
     const shared = publishers.length === 1 && profile === codeSigning.profile && enforced;
-    config = shared ? codeSigning.config : ownConfig(scope, publishers, enforcement);
+    config = shared ? codeSigning.config : ownConfig(scope, where, publishers, enforcement);
   }
   // Asset layers are signed like the function's asset, with the same profile.
   const layerSalts = enforced ? signLayers(scope, props.layers ?? [], {
@@ -136,44 +182,37 @@ export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps
     configProp: userConfig ? 'the signingProfiles of codeSigningConfig' : 'trustedSigningProfiles',
   }) : [];
   const identity = props.signingProfile ? props.signingProfile.node.path : codeSigning._profileIdentity;
-  return { code: signed.code, config, versionSalt: [`${signed.sourceKey}|${identity}`, ...layerSalts].join('|') };
+  const sourceKey = JSON.stringify(Stack.of(scope).resolve(source.location.objectKey));
+  return {
+    signedAsset: signed,
+    config,
+    versionSalt: [`${sourceKey}|${identity}`, ...layerSalts].join('|'),
+  };
 }
 
-function codeKind(props: SecureFunctionProps): CodeKind {
+/** Where a SecureFunction's code comes from. */
+function codeSource(scope: Construct, props: SecureFunctionProps): CodeSource {
   if (props.runtime === lambda.Runtime.FROM_IMAGE || props.handler === lambda.Handler.FROM_IMAGE) {
-    return 'image';
+    return { kind: 'image' };
   }
   if (props.code instanceof lambda.InlineCode) {
-    return 'inline';
+    return { kind: 'inline' };
   }
-  return props.code instanceof lambda.AssetCode ? 'asset' : 's3';
+  const location = props.code.bind(scope).s3Location!;
+  return props.code instanceof lambda.AssetCode ? { kind: 'asset', location } : { kind: 's3', location };
 }
 
 function ownConfig(
   scope: Construct,
+  where: string,
   profiles: signer.ISigningProfile[],
   enforcement: lambda.UntrustedArtifactOnDeployment,
 ): lambda.ICodeSigningConfig {
   return new lambda.CodeSigningConfig(scope, 'CodeSigningConfig', {
-    description: `Code integrity of SecureFunction ${scope.node.path}`,
+    description: `Code integrity of ${where.replace(/:$/, '')}`,
     signingProfiles: profiles,
     untrustedArtifactOnDeployment: enforcement,
   });
-}
-
-/**
- * Stages the asset and returns code that points at its signed package, pinned to
- * the signed object's version. Functions of the stack that deploy the same
- * asset with the same profile share one signing step; a new version is
- * published whenever the asset or the profile changes.
- */
-function signAsset(scope: Construct, code: lambda.Code, profile: signer.ISigningProfile, codeSigning: CodeSigningBaseline) {
-  const source = code.bind(scope).s3Location!;
-  const signed = codeSigning.signer.sign(source, profile);
-  return {
-    code: lambda.Code.fromBucketV2(signed.bucket, signed.objectKey, { objectVersion: signed.objectVersion }),
-    sourceKey: JSON.stringify(Stack.of(scope).resolve(source.objectKey)),
-  };
 }
 
 /** Whether `profiles` name `profile`'s version (the config's publishers are profile versions). */
@@ -194,7 +233,7 @@ interface ConfigView {
  * Reads a user's code-signing config when it is defined in the app (an imported
  * one cannot be read, and is trusted to enforce and to allow the profile).
  */
-function describeConfig(scope: Construct, config: lambda.ICodeSigningConfig): ConfigView {
+function describeConfig(scope: Construct, where: string, config: lambda.ICodeSigningConfig): ConfigView {
   const child = config.node.defaultChild;
   if (!CfnResource.isCfnResource(child) || child.cfnResourceType !== lambda.CfnCodeSigningConfig.CFN_RESOURCE_TYPE_NAME) {
     return { enforced: true, allows: () => true, requireAllowed: () => undefined };
@@ -213,7 +252,7 @@ function describeConfig(scope: Construct, config: lambda.ICodeSigningConfig): Co
     requireAllowed: (profile) => {
       if (!allows(profile)) {
         throw invalidInput(
-          `SecureFunction ${scope.node.path}: 'codeSigningConfig'`,
+          `${where} 'codeSigningConfig'`,
           `must allow the profile that signs the asset at deploy time (${profile.node.path}), or Lambda refuses the signed package`,
           `${allowed.length} other profile(s)`,
           'add that profile to the config\'s signingProfiles, or pass signingProfile: one the config allows',
