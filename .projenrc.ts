@@ -42,6 +42,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The prefix-list lookup's handler (gateway endpoints' managed prefix lists).
     '@aws-sdk/client-ec2@^3',
     '@types/aws-lambda@^8',
+    // LambdaHardening is tested on a GoFunction built by the local Go toolchain
+    // (the newest release of the alpha module; it takes any aws-cdk-lib 2).
+    '@aws-cdk/aws-lambda-go-alpha@2.258.0-alpha.0',
     // The access model of the tests: IAM evaluation of synthesized templates (AGPL:
     // a test-only tool, never a dependency of the package) and AWS's service
     // authorization reference as data (MIT). Pinned: the tests work around a known

@@ -22,3 +22,5 @@ export * from './rules/org-defaults';
 export * from './rules/guard-suppressions';
 export * from './guard-hook/secure-function-guard-hook';
 export * from './report/secure-function-audit-report';
+export * from './hardening/hardened-function';
+export * from './hardening/lambda-hardening';

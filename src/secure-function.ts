@@ -92,7 +92,7 @@ export class SecureFunction extends lambda.FunctionBase {
     this.vpc = controls.vpc;
     this.logGroup = controls.logGroup;
     this.deadLetterQueue = controls.deadLetterQueue;
-    const subnets = selectPrivateSubnets(this, this.vpc, props.vpcSubnets);
+    const subnets = selectPrivateSubnets(controls.label, this.vpc, props.vpcSubnets);
     this.securityGroup = controls.newSecurityGroup(this);
     this.executionRole = new ManagedPolicyRole(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -126,7 +126,13 @@ export class SecureFunction extends lambda.FunctionBase {
     });
     placeInVpc(this.function, this.vpc, subnets, [this.securityGroup]);
     controls.attach({
-      function: this.function, role: this.executionRole, subnets, securityGroup: this.securityGroup, timeout, reservedConcurrentExecutions,
+      function: this.function,
+      resource: this.function.node.defaultChild as lambda.CfnFunction,
+      role: this.executionRole,
+      subnets,
+      securityGroup: this.securityGroup,
+      timeout,
+      reservedConcurrentExecutions,
     });
     if (functionCode.versionSalt) {
       // The code points at the signing step's output, the same token whatever the

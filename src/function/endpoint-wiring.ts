@@ -19,7 +19,7 @@ export interface EndpointWiringProps {
   /** The function's own security group. */
   readonly securityGroup: ec2.ISecurityGroup;
   /** The underlying function, whose connections join the endpoints' client groups. */
-  readonly function: lambda.Function;
+  readonly function: lambda.IFunction;
   /** The stack's managed prefix-list lookup, created only when a gateway service is granted. */
   readonly prefixLists: () => PrefixListLookup;
   /** IAM prefixes the user reaches without an endpoint (the named opt-in). */

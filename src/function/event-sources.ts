@@ -19,8 +19,10 @@ export interface MappingContext {
   readonly deadLetterQueue: sqs.IQueue;
   /** The function's timeout, for the SQS visibility check. */
   readonly timeout: Duration;
-  /** The SecureFunction, named in errors. */
+  /** The construct that stands for the function, where warnings go. */
   readonly owner: Construct;
+  /** How errors name the function, e.g. 'SecureFunction App/Fn'. */
+  readonly label: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface MappingContext {
  */
 export function hardenEventSourceMapping(mapping: lambda.CfnEventSourceMapping, context: MappingContext): SourceKind {
   const kind = sourceKind(mapping);
-  const where = `SecureFunction ${context.owner.node.path}: event source mapping ${mapping.node.path}`;
+  const where = `${context.label}: event source mapping ${mapping.node.path}`;
   if (kind === 'stream' || kind === 'kafka') {
     if (mapping.destinationConfig === undefined) {
       mapping.destinationConfig = { onFailure: { destination: context.deadLetterQueue.queueArn } };

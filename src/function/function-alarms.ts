@@ -49,7 +49,7 @@ export interface FunctionAlarmThresholds {
  */
 export interface FunctionAlarmsProps {
   /** The function watched (its metrics are for all its versions). */
-  readonly function: lambda.Function;
+  readonly function: lambda.IFunction;
   /** Its dead-letter queue. */
   readonly deadLetterQueue: sqs.IQueue;
   /** Its timeout. */

@@ -19,8 +19,10 @@ import { GrantRouting, RoleWithPolicy } from '../private/managed-policy-role';
 
 /** What the function runs with, known once it exists. */
 export interface ControlledFunction {
-  /** The function. */
-  readonly function: lambda.Function;
+  /** The function, as the app holds it. */
+  readonly function: lambda.IFunction;
+  /** Its resource. */
+  readonly resource: lambda.CfnFunction;
   /** Its role and the role's customer-managed policy. */
   readonly role: RoleWithPolicy;
   /** Its subnets. */
@@ -73,7 +75,7 @@ export class FunctionControls {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.key = props.encryptionKey ?? this.baseline.key;
     this.vpc = props.vpc ?? this.baseline.network.vpc;
-    this.lambdaGrants = new LambdaServiceGrants(host, label, () => this.function.role, () => this.function.function);
+    this.lambdaGrants = new LambdaServiceGrants(host, label, () => this.function.role, () => this.function.resource);
     this.logGroup = new logs.LogGroup(host, 'LogGroup', {
       encryptionKey: this.key,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -130,7 +132,7 @@ export class FunctionControls {
     this.controlled = controlled;
     const fn = controlled.function;
     const parts = { logGroup: this.logGroup, deadLetterQueue: this.deadLetterQueue, key: this.key };
-    if (renderHardenedSettings(fn, parts)) {
+    if (renderHardenedSettings(fn, parts, controlled.resource)) {
       const { statementAdded } = this.key.addToResourcePolicy(lambdaCodePackageStatement(Stack.of(this.host)), true);
       if (!statementAdded) {
         Annotations.of(this.host).addWarningV2('cdk-secure-function:code-key-policy',
@@ -150,7 +152,7 @@ export class FunctionControls {
       });
     }
     // The function's own groups, then the client group of each endpoint service its grants use.
-    (fn.node.defaultChild as lambda.CfnFunction).addPropertyOverride('VpcConfig.SecurityGroupIds', Lazy.uncachedList({
+    controlled.resource.addPropertyOverride('VpcConfig.SecurityGroupIds', Lazy.uncachedList({
       produce: () => [...new Set([...fn.connections.securityGroups, ...(this.endpoints?.clientGroups ?? [])])].map((group) => group.securityGroupId),
     }));
   }
@@ -203,10 +205,14 @@ export class FunctionControls {
  * lambda.Function does with its vpc prop: the subnets' connectivity is ready
  * before the function.
  */
-export function placeInVpc(fn: lambda.Function, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, securityGroups: ec2.ISecurityGroup[]): void {
+export function placeInVpc(
+  fn: lambda.Function | lambda.CfnFunction, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, securityGroups: ec2.ISecurityGroup[],
+): void {
   const selected = vpc.selectSubnets(subnets);
-  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  const cfn = fn instanceof lambda.Function ? fn.node.defaultChild as lambda.CfnFunction : fn;
   cfn.vpcConfig = { subnetIds: selected.subnetIds, securityGroupIds: securityGroups.map((group) => group.securityGroupId) };
-  (fn as unknown as { _connections?: ec2.Connections })._connections = new ec2.Connections({ securityGroups });
+  if (fn instanceof lambda.Function) {
+    (fn as unknown as { _connections?: ec2.Connections })._connections = new ec2.Connections({ securityGroups });
+  }
   fn.node.addDependency(selected.internetConnectivityEstablished);
 }

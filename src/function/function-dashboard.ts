@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
  */
 export interface FunctionDashboardProps {
   /** The function shown. */
-  readonly function: lambda.Function;
+  readonly function: lambda.IFunction;
   /** Its dead-letter queue. */
   readonly deadLetterQueue: sqs.IQueue;
   /** Its alarms, shown as an alarm status widget. */

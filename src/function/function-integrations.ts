@@ -33,7 +33,9 @@ export class FunctionIntegrations {
   /** Sets the failure handling that matches the mapping's source (see `hardenEventSourceMapping`). */
   public hardenMapping(mapping: lambda.EventSourceMapping): void {
     const cfn = mapping.node.defaultChild as lambda.CfnEventSourceMapping;
-    hardenEventSourceMapping(cfn, { deadLetterQueue: this.controls.deadLetterQueue, timeout: this.controls.function.timeout, owner: this.owner });
+    hardenEventSourceMapping(cfn, {
+      deadLetterQueue: this.controls.deadLetterQueue, timeout: this.controls.function.timeout, owner: this.owner, label: this.controls.label,
+    });
   }
 
   /**

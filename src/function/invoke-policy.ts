@@ -1,4 +1,4 @@
-import { Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { invalidInput } from '../private/errors';
@@ -139,4 +139,34 @@ function toList(value: unknown): string[] {
 
 function hasConditionKey(conditions: Record<string, Record<string, unknown>> | undefined, key: string): boolean {
   return Object.values(conditions ?? {}).some((block) => block !== null && typeof block === 'object' && key in block);
+}
+
+const SERVICE_PRINCIPAL = /\.amazonaws\.com(\.cn)?$/;
+
+/** A permission's resolved principal and source conditions. */
+export interface PermissionSource {
+  readonly Principal?: unknown;
+  readonly SourceArn?: unknown;
+  readonly SourceAccount?: unknown;
+}
+
+/**
+ * Gives a service principal's permission that has no source condition the
+ * stack's account as `aws:SourceAccount` (the confused-deputy guard), for
+ * permissions made before a function was hardened and for the guard's
+ * remediate mode. Only an absent condition is filled; nothing is opened.
+ *
+ * @param permission the AWS::Lambda::Permission resource
+ * @param source its resolved properties (read from the L1 when not given)
+ * @returns the principal when the condition was added
+ */
+export function addSourceAccount(permission: CfnResource, source?: PermissionSource): string | undefined {
+  const cfn = permission as lambda.CfnPermission;
+  const { Principal, SourceArn, SourceAccount } = source
+    ?? Stack.of(permission).resolve({ Principal: cfn.principal, SourceArn: cfn.sourceArn, SourceAccount: cfn.sourceAccount }) as PermissionSource;
+  if (typeof Principal !== 'string' || !SERVICE_PRINCIPAL.test(Principal) || SourceArn !== undefined || SourceAccount !== undefined) {
+    return undefined;
+  }
+  permission.addPropertyOverride('SourceAccount', Stack.of(permission).account);
+  return Principal;
 }

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { RoleWithPolicy } from '../private/managed-policy-role';
 
 /**
@@ -21,13 +21,13 @@ export class LambdaServiceGrants {
    * @param owner the function's owner (scope of the poller policy)
    * @param label how descriptions name the function, e.g. 'SecureFunction App/Fn'
    * @param role its execution role, once created
-   * @param fn its function, once created
+   * @param fn its function resource, once created (it waits for the poller policy)
    */
   constructor(
     private readonly owner: Construct,
     private readonly label: string,
     private readonly role: () => RoleWithPolicy,
-    private readonly fn: () => lambda.Function,
+    private readonly fn: () => IConstruct,
   ) {}
 
   /** Whether an event source or destination is binding now. */

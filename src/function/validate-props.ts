@@ -1,4 +1,4 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -102,6 +102,21 @@ export function rejectOwnedProps(scope: Construct, props: SecureFunctionProps): 
   }
 }
 
+/**
+ * What an existing function leaves unset, written explicitly with
+ * SecureFunction's defaults (the Serverless pack rejects Lambda's implicit
+ * 128 MB and 3 seconds): memory, timeout and reserved concurrency. What it
+ * sets is kept.
+ *
+ * @returns the function's timeout
+ */
+export function applySizing(cfn: lambda.CfnFunction, props: { readonly reservedConcurrentExecutions?: number }): Duration {
+  cfn.memorySize ??= DEFAULT_MEMORY_MB;
+  cfn.timeout ??= DEFAULT_TIMEOUT_SECONDS;
+  cfn.reservedConcurrentExecutions ??= props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY;
+  return Duration.seconds(cfn.timeout);
+}
+
 /** Checks sizes and limits against Lambda's quotas. */
 export function checkLimits(scope: Construct, props: SecureFunctionProps): void {
   const where = `SecureFunction ${scope.node.path}:`;
@@ -148,8 +163,8 @@ export function checkRuntime(scope: Construct, runtime: lambda.Runtime): void {
 }
 
 /** Checks the VPC and subnet choice: private or isolated subnets only. */
-export function selectPrivateSubnets(scope: Construct, vpc: ec2.IVpc, selection?: ec2.SubnetSelection): ec2.SubnetSelection {
-  const where = `SecureFunction ${scope.node.path}:`;
+export function selectPrivateSubnets(label: string, vpc: ec2.IVpc, selection?: ec2.SubnetSelection): ec2.SubnetSelection {
+  const where = `${label}:`;
   if (selection) {
     if (selection.subnetType === ec2.SubnetType.PUBLIC) {
       throw invalidInput(`${where} 'vpcSubnets.subnetType'`, 'must be PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS (rule lambda-public-subnet)', "'PUBLIC'", 'place the function in private or isolated subnets');

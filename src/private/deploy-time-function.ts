@@ -9,6 +9,9 @@ import { grantOwnParts, renderHardenedSettings } from './function-hardening';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { newestInFamily } from './runtimes';
 
+/** Marks the library's own deploy-time functions, which LambdaHardening leaves alone. */
+export const LIBRARY_FUNCTION_MARK = Symbol.for('cdk-secure-function.LibraryFunction');
+
 /** What one of the library's deploy-time functions is, and why it differs from a SecureFunction. */
 export interface DeployTimeFunctionOptions {
   /** What the role is for. */
@@ -80,6 +83,7 @@ export function deployTimeFunction(scope: Construct, options: DeployTimeFunction
     // Given here so that CDK makes no log group of its own (useCdkManagedLogGroup).
     logGroup,
   });
+  Object.defineProperty(fn, LIBRARY_FUNCTION_MARK, { value: true });
   const parts = { logGroup, deadLetterQueue: options.deadLetterQueue, key: options.key };
   renderHardenedSettings(fn, parts);
   grantOwnParts(role.policy, parts);

@@ -24,15 +24,20 @@ export interface HardenedFunctionParts {
  * lambda.Function adds no inline policy for them; `grantOwnParts` grants what
  * they need in the role's customer-managed policy instead.
  *
+ * @param fn the function
+ * @param parts its log group, queue and key
+ * @param resource its resource, when it is not `fn`'s default child (a CfnFunction of the app)
  * @returns whether the code package is encrypted with the key (false for images)
  */
-export function renderHardenedSettings(fn: lambda.Function, parts: HardenedFunctionParts): boolean {
-  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+export function renderHardenedSettings(fn: lambda.IFunction, parts: HardenedFunctionParts, resource?: lambda.CfnFunction): boolean {
+  const cfn = resource ?? fn.node.defaultChild as lambda.CfnFunction;
   renderSettings(cfn, parts);
-  // lambda.Function creates CDK's LogRetention function for its logGroup getter unless it has one.
-  (fn as unknown as { _logGroup?: logs.ILogGroup })._logGroup = parts.logGroup;
-  (fn as { deadLetterQueue?: sqs.IQueue }).deadLetterQueue = parts.deadLetterQueue;
-  return isZip(cfn) && encryptCodePackage(cfn, parts.key);
+  if (fn instanceof lambda.Function) {
+    // lambda.Function creates CDK's LogRetention function for its logGroup getter unless it has one.
+    (fn as unknown as { _logGroup?: logs.ILogGroup })._logGroup = parts.logGroup;
+    (fn as { deadLetterQueue?: sqs.IQueue }).deadLetterQueue = parts.deadLetterQueue;
+  }
+  return encryptCodePackage(cfn, parts.key);
 }
 
 /** The settings of `renderHardenedSettings`, on a function resource (a CfnFunction of the app's own). */

@@ -1,6 +1,6 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { FunctionView } from './function-view';
-import { isLiteral } from './stack-index';
+import { addSourceAccount } from '../function/invoke-policy';
 
 /** One change the guard made in remediate mode. */
 export interface Remediation {
@@ -13,7 +13,6 @@ export interface Remediation {
 }
 
 const ONE_YEAR_DAYS = 365;
-const SERVICE_PRINCIPAL = /\.amazonaws\.com(\.cn)?$/;
 
 /**
  * What the guard fixes in remediate mode: only settings that are absent, and
@@ -37,10 +36,9 @@ export function remediate(view: FunctionView): Remediation[] {
     done.push({ ruleId: 'lambda-log-group', resource: logGroup.resource, change: `RetentionInDays set to ${ONE_YEAR_DAYS}` });
   }
   for (const permission of view.permissions) {
-    const { Principal, SourceArn, SourceAccount } = permission.properties;
-    if (typeof Principal === 'string' && SERVICE_PRINCIPAL.test(Principal) && isLiteral(Principal) && SourceArn === undefined && SourceAccount === undefined) {
-      permission.resource.addPropertyOverride('SourceAccount', Stack.of(permission.resource).account);
-      done.push({ ruleId: 'lambda-invoke-no-source-condition', resource: permission.resource, change: `SourceAccount set to the stack's account for ${Principal}` });
+    const principal = addSourceAccount(permission.resource, permission.properties);
+    if (principal !== undefined) {
+      done.push({ ruleId: 'lambda-invoke-no-source-condition', resource: permission.resource, change: `SourceAccount set to the stack's account for ${principal}` });
     }
   }
   return done;

@@ -37,8 +37,8 @@ import { SecureFunction } from '../../src';
 /** A GraphQL schema for the AppSync integration. */
 const GRAPHQL_SCHEMA = path.join(__dirname, 'graphql', 'schema.graphql');
 
-/** What an integration wires: the function under test, in a stack. */
-export type Integration = (stack: Stack, fn: SecureFunction) => void;
+/** What an integration wires: the function under test (a SecureFunction or a hardened lambda.Function), in a stack. */
+export type Integration = (stack: Stack, fn: SecureFunction | lambda.Function) => void;
 
 /** The queue a user would give an event source: encrypted, TLS-only, with a redrive policy. */
 export function sourceQueue(stack: Stack, id = 'Source', visibilityTimeout = Duration.minutes(3)): sqs.Queue {

@@ -1,0 +1,69 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { invalidInput } from '../private/errors';
+
+/** The id CDK gives the singleton function behind every LogRetention. */
+const LOG_RETENTION_PROVIDER = 'LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a';
+
+/** What an existing function brings that its hardening replaces. */
+export interface ExistingParts {
+  /** The retention its `logRetention` prop asked for, carried over. */
+  readonly logRetention?: logs.RetentionDays;
+  /** Removes what the hardened parts replace (after every check passed). */
+  remove(): void;
+}
+
+/**
+ * Reads what lambda.Function made for the function that the hardened parts
+ * replace, and refuses what the user gave that would be silently dropped:
+ * - the log group CDK makes (`@aws-cdk/aws-lambda:useCdkManagedLogGroup`:
+ *   unencrypted) and the LogRetention function of `logRetention` (its
+ *   retention is carried over to the encrypted log group);
+ * - the dead-letter queue of `deadLetterQueueEnabled`;
+ * - a log group, dead-letter queue or topic of the user's own: an error that
+ *   says to drop it.
+ */
+export function prepareExistingParts(fn: lambda.Function, label: string): ExistingParts {
+  const own = fn as unknown as { _logGroup?: logs.ILogGroup; deadLetterQueue?: unknown; deadLetterTopic?: unknown };
+  const cdkLogGroup = fn.node.tryFindChild('LogGroup');
+  const logRetention = fn.node.tryFindChild('LogRetention');
+  if (own._logGroup !== undefined && own._logGroup !== cdkLogGroup) {
+    throw invalidInput(`${label}: 'logGroup'`, 'is given, and LambdaHardening gives the function its own encrypted log group with retention (rule lambda-log-group)',
+      own._logGroup.node.path, 'drop logGroup (and logGroup.grantWrite): pass logRetention to LambdaHardening');
+  }
+  const cdkQueue = fn.node.tryFindChild('DeadLetterQueue');
+  if ((own.deadLetterQueue !== undefined && own.deadLetterQueue !== cdkQueue) || own.deadLetterTopic !== undefined) {
+    throw invalidInput(`${label}: '${own.deadLetterTopic !== undefined ? 'deadLetterTopic' : 'deadLetterQueue'}'`,
+      'is given, and LambdaHardening gives the function its own encrypted, TLS-only dead-letter queue (rule lambda-dlq)',
+      'a queue or topic of the app', 'drop it and use LambdaHardening.of(fn).deadLetterQueue');
+  }
+  let retention: logs.RetentionDays | undefined;
+  if (logRetention) {
+    const resource = logRetention.node.findAll().find(CfnResource.isCfnResource);
+    const properties = (resource as unknown as { _cfnProperties?: Record<string, unknown> } | undefined)?._cfnProperties;
+    const days = properties ? Stack.of(fn).resolve(properties).RetentionInDays : undefined;
+    retention = typeof days === 'number' ? days : undefined;
+  }
+  return {
+    logRetention: retention,
+    remove: () => {
+      for (const id of ['LogGroup', 'LogRetention', 'DeadLetterQueue']) {
+        fn.node.tryRemoveChild(id);
+      }
+      own._logGroup = undefined;
+      own.deadLetterQueue = undefined;
+      if (logRetention) {
+        removeUnusedLogRetentionProvider(Stack.of(fn));
+      }
+    },
+  };
+}
+
+/** CDK's LogRetention function, once no LogRetention of the stack uses it. */
+function removeUnusedLogRetentionProvider(stack: Stack): void {
+  const used = stack.node.findAll().some((c) => c instanceof logs.LogRetention);
+  if (!used) {
+    stack.node.tryRemoveChild(LOG_RETENTION_PROVIDER);
+  }
+}

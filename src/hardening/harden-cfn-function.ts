@@ -1,0 +1,88 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { applySignedCode, existingCodeSource } from './existing-code';
+import { HardeningResult } from './harden-function';
+import { convertRole } from './role-conversion';
+import { FunctionControlOptions } from '../function/function-control-options';
+import { FunctionControls, placeInVpc } from '../function/function-controls';
+import { FunctionIntegrations } from '../function/function-integrations';
+import { IntegrationWiring } from '../function/integration-wiring';
+import { applySizing, checkLogRetention, selectPrivateSubnets } from '../function/validate-props';
+import { invalidInput } from '../private/errors';
+import { SecureFunctionAuditReport } from '../report/secure-function-audit-report';
+import { signFunctionCode } from '../signing/function-code';
+
+/**
+ * Hardens a CfnFunction of the app with the controls of a SecureFunction.
+ * Its parts are created next to it, in `<id>Hardening`; its role must be an
+ * iam.Role of the app, which becomes a role of this library in place (an L1
+ * role's inline policies cannot be routed, an imported one not checked).
+ */
+export function hardenCfnFunction(cfn: lambda.CfnFunction, props: FunctionControlOptions): HardeningResult {
+  const label = `LambdaHardening ${cfn.node.path}`;
+  const source = existingCodeSource(cfn);
+  checkLogRetention(cfn, props.logRetention);
+  const role = roleOf(cfn, label);
+  if (cfn.vpcConfig !== undefined) {
+    throw invalidInput(`${label}: 'VpcConfig'`, 'is set on the CfnFunction; LambdaHardening places it with its own security group, egress closed',
+      'a VpcConfig', 'remove VpcConfig and pass vpc and vpcSubnets to LambdaHardening');
+  }
+  const host = new Construct(cfn.node.scope!, `${cfn.node.id}Hardening`);
+  const controls = new FunctionControls(host, label, props);
+  const converted = convertRole(role, {
+    label, routing: controls.routing, permissionsBoundary: props.permissionsBoundary, sharedPolicies: [controls.baseline.runtimePolicy],
+  });
+
+  const subnets = selectPrivateSubnets(label, controls.vpc, props.vpcSubnets);
+  const securityGroup = controls.newSecurityGroup(host);
+  placeInVpc(cfn, controls.vpc, subnets, [securityGroup]);
+  const handle = lambda.Function.fromFunctionAttributes(host, 'Function', {
+    functionArn: cfn.attrArn,
+    role,
+    securityGroup,
+    sameEnvironment: true,
+  });
+
+  const signed = signFunctionCode(host, `${label}:`, source, props, () => controls.baseline.codeSigning);
+  applySignedCode(cfn, signed);
+  const timeout = applySizing(cfn, props);
+  controls.attach({
+    function: handle,
+    resource: cfn,
+    role: converted,
+    subnets,
+    securityGroup,
+    timeout,
+    reservedConcurrentExecutions: cfn.reservedConcurrentExecutions as number,
+  });
+  IntegrationWiring.of(cfn).watch(cfn.attrArn, controls.deadLetterQueue, controls.key);
+  const observability = controls.observe(host);
+  SecureFunctionAuditReport.of(host);
+  return {
+    hardened: {
+      function: handle,
+      encryptionKey: controls.key,
+      logGroup: controls.logGroup,
+      deadLetterQueue: controls.deadLetterQueue,
+      securityGroup,
+      vpc: controls.vpc,
+      alarms: observability.alarms,
+    },
+    integrations: new FunctionIntegrations(controls, host),
+    signLayers: () => undefined,
+  };
+}
+
+/** The app's iam.Role the function's Role property names. */
+function roleOf(cfn: lambda.CfnFunction, label: string): iam.Role {
+  const stack = Stack.of(cfn);
+  const wanted = JSON.stringify(stack.resolve(cfn.role));
+  const role = stack.node.findAll().find((c): c is iam.Role => c instanceof iam.Role && JSON.stringify(stack.resolve(c.roleArn)) === wanted);
+  if (!role) {
+    throw invalidInput(`${label}: 'Role'`, 'must be the ARN of an iam.Role the app defines (an imported role cannot be checked; an L1 role\'s inline policies cannot be routed)',
+      wanted, 'create the role with new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal(\'lambda.amazonaws.com\') }) and pass role.roleArn');
+  }
+  return role;
+}

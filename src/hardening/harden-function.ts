@@ -1,0 +1,231 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { applySignedCode, existingCodeSource } from './existing-code';
+import { prepareExistingParts } from './existing-parts';
+import { HardenedFunction } from './hardened-function';
+import { convertRole } from './role-conversion';
+import { FunctionControlOptions } from '../function/function-control-options';
+import { FunctionControls, placeInVpc } from '../function/function-controls';
+import { FunctionIntegrations } from '../function/function-integrations';
+import { IntegrationWiring } from '../function/integration-wiring';
+import { addSourceAccount, checkFunctionUrlOptions, securePermission } from '../function/invoke-policy';
+import { applySizing, checkLogRetention, selectPrivateSubnets } from '../function/validate-props';
+import { invalidInput } from '../private/errors';
+import { memoizeVersionId } from '../private/version-id-memo';
+import { SecureFunctionAuditReport } from '../report/secure-function-audit-report';
+import { signFunctionCode } from '../signing/function-code';
+import { signLayers } from '../signing/layer-signing';
+
+/** What hardening a function made, and how later additions are hardened. */
+export interface HardeningResult {
+  /** What the function was given. */
+  readonly hardened: HardenedFunction;
+  /** How integrations added later are hardened. */
+  readonly integrations: FunctionIntegrations;
+  /** Signs layers added later. */
+  readonly signLayers: (layers: lambda.ILayerVersion[]) => void;
+}
+
+/**
+ * Hardens an existing lambda.Function (NodejsFunction, GoFunction,
+ * PythonFunction, DockerImageFunction, the function of a SingletonFunction,
+ * or one a third-party construct made) with the controls a SecureFunction
+ * has, built by the same code: its role becomes a role of this library in
+ * place, it moves into private subnets with egress closed, its logs, dead
+ * letters, environment and code package use the customer-managed key, its
+ * asset is signed at deploy time, and what is added to it later (grants,
+ * event sources, permissions, URLs, layers, async invocation) is hardened as
+ * it is added. Its own code and bundling stay as they are.
+ *
+ * Everything is checked before anything changes, so a refusal leaves the
+ * function as it was.
+ */
+export function hardenFunction(fn: lambda.Function, props: FunctionControlOptions): HardeningResult {
+  const label = `LambdaHardening ${fn.node.path}`;
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  const source = existingCodeSource(cfn);
+  const existing = prepareExistingParts(fn, label);
+  checkLogRetention(fn, props.logRetention ?? existing.logRetention);
+  const placement = checkPlacement(fn, label, props);
+  if (!(fn.role instanceof iam.Role)) {
+    // Checked here too, so that nothing has changed when it is refused.
+    convertRole(fn.role!, { label, routing: {}, sharedPolicies: [] });
+  }
+
+  existing.remove();
+  const controls = new FunctionControls(fn, label, { ...props, logRetention: props.logRetention ?? existing.logRetention });
+  const role = convertRole(fn.role!, {
+    label,
+    routing: controls.routing,
+    permissionsBoundary: props.permissionsBoundary,
+    sharedPolicies: [controls.baseline.runtimePolicy],
+  });
+
+  const subnets = placement.subnets ?? selectPrivateSubnets(label, controls.vpc, props.vpcSubnets);
+  const securityGroup = placement.securityGroup ?? controls.newSecurityGroup(fn);
+  if (!placement.securityGroup) {
+    placeInVpc(fn, controls.vpc, subnets, [securityGroup]);
+  }
+
+  const layers = existingLayers(fn, cfn);
+  const signed = signFunctionCode(fn, `${label}:`, source, { ...props, layers }, () => controls.baseline.codeSigning);
+  applySignedCode(cfn, signed);
+  if (signed.versionSalt) {
+    fn.invalidateVersionBasedOn(signed.versionSalt);
+  }
+
+  const timeout = applySizing(cfn, props);
+  controls.attach({
+    function: fn,
+    resource: cfn,
+    role,
+    subnets,
+    securityGroup,
+    timeout,
+    reservedConcurrentExecutions: cfn.reservedConcurrentExecutions as number,
+  });
+
+  const alias = props.aliasName !== undefined || props.deploymentConfig !== undefined ? aliasFor(fn, props.aliasName) : undefined;
+  IntegrationWiring.of(fn).watch(fn.functionArn, controls.deadLetterQueue, controls.key);
+  const observability = controls.observe(fn, alias);
+  SecureFunctionAuditReport.of(fn);
+
+  const integrations = new FunctionIntegrations(controls, fn);
+  hardenExisting(fn, integrations);
+  return {
+    hardened: {
+      function: fn,
+      encryptionKey: controls.key,
+      logGroup: controls.logGroup,
+      deadLetterQueue: controls.deadLetterQueue,
+      securityGroup,
+      vpc: controls.vpc,
+      version: alias?.version,
+      alias,
+      alarms: observability.alarms,
+    },
+    integrations,
+    signLayers: (added) => {
+      // With the function's own profile, which its code-signing config allows (checked for its asset).
+      const salts = signLayers(fn, added, {
+        profile: () => props.signingProfile ?? controls.baseline.codeSigning.profile,
+        codeSigning: () => controls.baseline.codeSigning,
+        allows: () => true,
+        configProp: 'trustedSigningProfiles',
+      });
+      if (salts.length) {
+        fn.invalidateVersionBasedOn(salts.join('|'));
+      }
+    },
+  };
+}
+
+/** Where the function runs: given by the function itself (checked), or to be placed by the controls. */
+interface Placement {
+  readonly subnets?: ec2.SubnetSelection;
+  readonly securityGroup?: ec2.ISecurityGroup;
+}
+
+/**
+ * A function already in a VPC stays there, in its subnets and security groups,
+ * when every group is the app's own with egress closed (opened rule by rule
+ * with fn.connections.allowTo): its VPC must be named, for its endpoints.
+ */
+function checkPlacement(fn: lambda.Function, label: string, props: FunctionControlOptions): Placement {
+  if (!fn.isBoundToVpc) {
+    return {};
+  }
+  const groups = fn.connections.securityGroups;
+  for (const group of groups) {
+    if (!(group instanceof ec2.SecurityGroup) || (group as unknown as { allowAllOutbound: boolean }).allowAllOutbound) {
+      throw invalidInput(`${label}: security group ${group.node.path}`, 'allows all outbound traffic (rule lambda-unrestricted-egress), or is imported and cannot be checked',
+        group instanceof ec2.SecurityGroup ? 'allowAllOutbound: true' : 'an imported security group',
+        'create the function with allowAllOutbound: false and open what it uses with fn.connections.allowTo(peer, port), or leave vpc unset so that LambdaHardening places it');
+    }
+  }
+  if (!props.vpc) {
+    throw invalidInput(`${label}: 'vpc'`, 'must name the VPC the function already runs in, where the endpoints its grants use are created', 'none',
+      'pass new LambdaHardening({ vpc }) with the function\'s VPC, or leave the function\'s vpc unset so that LambdaHardening places it in the stack\'s isolated VPC');
+  }
+  return { subnets: selectPrivateSubnets(label, props.vpc, props.vpcSubnets), securityGroup: groups[0] };
+}
+
+/** The function's layers, as constructs of the app where they are (imported ones by ARN). */
+function existingLayers(fn: lambda.Function, cfn: lambda.CfnFunction): lambda.ILayerVersion[] {
+  const stack = Stack.of(fn);
+  const arns = (stack.resolve(cfn.layers) as unknown[] | undefined) ?? [];
+  const defined = stack.node.findAll().filter((c): c is lambda.LayerVersion => c instanceof lambda.LayerVersion);
+  return arns.map((arn, i) => defined.find((layer) => JSON.stringify(stack.resolve(layer.layerVersionArn)) === JSON.stringify(arn))
+    ?? lambda.LayerVersion.fromLayerVersionArn(fn, `ExistingLayer${i}`, typeof arn === 'string' ? arn : JSON.stringify(arn)));
+}
+
+/**
+ * The version this deployment publishes and an alias on it, when asked for
+ * (aliasName, deploymentConfig) and the function has no aliases of its own.
+ * Integrations invoke the function they are given, which for a hardened
+ * function is its unqualified ARN: an alias nobody is granted to invoke only
+ * earns CDK's warning that permissions on the function do not cover it.
+ */
+function aliasFor(fn: lambda.Function, aliasName: string | undefined): lambda.Alias | undefined {
+  if (fn.node.findAll().some((c) => c instanceof lambda.Alias)) {
+    return undefined;
+  }
+  const version = fn.currentVersion;
+  memoizeVersionId(version);
+  return new lambda.Alias(fn, 'Alias', { aliasName: aliasName ?? 'live', version });
+}
+
+/**
+ * What the function already has: event source mappings get the failure
+ * handling of their source, service permissions without a source condition the
+ * stack's account.
+ */
+function hardenExisting(fn: lambda.Function, integrations: FunctionIntegrations): void {
+  for (const child of fn.node.findAll()) {
+    if (child instanceof lambda.EventSourceMapping) {
+      integrations.hardenMapping(child);
+    } else if (child instanceof lambda.CfnPermission) {
+      addSourceAccount(child);
+    }
+  }
+}
+
+/**
+ * Makes what the app adds to `target` later hardened as it is added: event
+ * sources and mappings, permissions, function URLs, asynchronous invocation,
+ * layers. `target` is the function, or the SingletonFunction that stands for it.
+ */
+export function hardenAdditions(target: lambda.FunctionBase, hardened: HardeningResult): void {
+  const original = {
+    addEventSourceMapping: target.addEventSourceMapping.bind(target),
+    addPermission: target.addPermission.bind(target),
+    addFunctionUrl: target.addFunctionUrl.bind(target),
+    configureAsyncInvoke: target.configureAsyncInvoke.bind(target),
+  };
+  const integrations = hardened.integrations;
+  Object.assign(target, {
+    addEventSource: (source: lambda.IEventSource) => integrations.addEventSource(target, source),
+    addEventSourceMapping: (id: string, options: lambda.EventSourceMappingOptions) => {
+      const mapping = original.addEventSourceMapping(id, options);
+      integrations.hardenMapping(mapping);
+      return mapping;
+    },
+    addPermission: (id: string, permission: lambda.Permission) => original.addPermission(id, securePermission(target, id, permission)),
+    addFunctionUrl: (options: lambda.FunctionUrlOptions = {}) => {
+      checkFunctionUrlOptions(target, options);
+      return original.addFunctionUrl({ ...options, authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    },
+    configureAsyncInvoke: (options: lambda.EventInvokeConfigOptions) => integrations.configureAsyncInvoke(options, original.configureAsyncInvoke),
+  });
+  if (target instanceof lambda.Function) {
+    const addLayers = target.addLayers.bind(target);
+    Object.assign(target, {
+      addLayers: (...layers: lambda.ILayerVersion[]) => {
+        hardened.signLayers(layers);
+        addLayers(...layers);
+      },
+    });
+  }
+}

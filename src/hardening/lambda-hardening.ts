@@ -1,0 +1,116 @@
+import { Mixin } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
+import { hardenCfnFunction } from './harden-cfn-function';
+import { HardeningResult, hardenAdditions, hardenFunction } from './harden-function';
+import { HardenedFunction } from './hardened-function';
+import { FunctionControlOptions } from '../function/function-control-options';
+import { LIBRARY_FUNCTION_MARK } from '../private/deploy-time-function';
+import { SECURE_FUNCTION_MARK } from '../report/audit-data';
+import { cdkProviderOf } from '../rules/cdk-providers';
+
+/**
+ * Properties of LambdaHardening: the choices SecureFunction offers, with the
+ * same names and defaults. Settings the function already has are kept where
+ * they are at least as strict (its timeout, memory, reserved concurrency).
+ */
+export interface LambdaHardeningProps extends FunctionControlOptions {}
+
+/** What hardening made, by function. */
+const HARDENED = new WeakMap<IConstruct, HardeningResult>();
+
+/**
+ * A mixin that gives any Lambda function the controls of a SecureFunction,
+ * built by the same code, while it keeps its own code and bundling
+ * (NodejsFunction's esbuild, GoFunction's go build, a Docker-built image):
+ * its own role with a customer-managed policy and no AWS managed policy,
+ * private subnets of the stack's isolated VPC (or `vpc`) with egress closed
+ * except to the endpoints its grants use, the customer-managed key for its
+ * environment, logs, dead letters and code package, JSON logs with retention,
+ * a dead-letter queue, reserved concurrency, active tracing, deploy-time
+ * signing of its asset under an enforcing code-signing config, a version and
+ * an alias, source conditions on every permission, alarms, and its place in
+ * the audit report.
+ *
+ * Apply it to one function with `fn.with(new LambdaHardening())`, or to every
+ * function in a scope, once they exist, with
+ * `Mixins.of(app).apply(new LambdaHardening())`. Grants, event sources,
+ * permissions, URLs and layers added to a hardened function afterwards are
+ * hardened as they are added.
+ *
+ * Supported: lambda.Function and everything built on it (NodejsFunction,
+ * PythonFunction, GoFunction, DockerImageFunction with
+ * `allowUnsignedContainerImage`), SingletonFunction, and a CfnFunction whose
+ * role is an iam.Role of the app. Left alone: SecureFunctions (already
+ * hardened), CDK's own provider functions and this library's deploy-time
+ * functions.
+ */
+export class LambdaHardening extends Mixin {
+  /**
+   * What LambdaHardening gave `fn`, or undefined when it is not hardened.
+   *
+   * @param fn a function, a SingletonFunction or a CfnFunction
+   */
+  public static of(fn: IConstruct): HardenedFunction | undefined {
+    return HARDENED.get(fn)?.hardened;
+  }
+
+  constructor(private readonly props: LambdaHardeningProps = {}) {
+    super();
+  }
+
+  /**
+   * Whether `construct` is a function this mixin hardens: a lambda.Function,
+   * a SingletonFunction or a CfnFunction of its own, not yet hardened, that is
+   * not a SecureFunction's, CDK's or this library's.
+   */
+  public supports(construct: IConstruct): boolean {
+    if (HARDENED.has(construct) || insideManagedFunction(construct) || cdkProviderOf(construct) !== undefined) {
+      return false;
+    }
+    if (construct instanceof lambda.Function || construct instanceof lambda.SingletonFunction) {
+      return true;
+    }
+    // A CfnFunction of its own, not the resource of a lambda.Function (that one is hardened through it).
+    return construct instanceof lambda.CfnFunction && !(construct.node.scope instanceof lambda.FunctionBase);
+  }
+
+  /**
+   * Hardens `construct` (see the class documentation). An error names what
+   * cannot be hardened and the fix: inline code (it cannot be signed), a
+   * container image without `allowUnsignedContainerImage`, an imported role.
+   */
+  public applyTo(construct: IConstruct): void {
+    if (!this.supports(construct)) {
+      return;
+    }
+    if (construct instanceof lambda.SingletonFunction) {
+      const inner = (construct as unknown as { lambdaFunction: lambda.Function }).lambdaFunction;
+      const result = HARDENED.get(inner) ?? this.harden(inner);
+      HARDENED.set(construct, result);
+      hardenAdditions(construct, result);
+    } else if (construct instanceof lambda.Function) {
+      this.harden(construct);
+    } else {
+      HARDENED.set(construct, hardenCfnFunction(construct as lambda.CfnFunction, this.props));
+    }
+  }
+
+  private harden(fn: lambda.Function): HardeningResult {
+    const result = hardenFunction(fn, this.props);
+    HARDENED.set(fn, result);
+    hardenAdditions(fn, result);
+    return result;
+  }
+}
+
+/** Whether `construct` belongs to a SecureFunction or is one of this library's deploy-time functions. */
+function insideManagedFunction(construct: IConstruct): boolean {
+  for (let current: IConstruct | undefined = construct; current; current = current.node.scope) {
+    const marks = current as unknown as Record<symbol, unknown>;
+    if (marks[SECURE_FUNCTION_MARK] === true || marks[LIBRARY_FUNCTION_MARK] === true) {
+      return true;
+    }
+  }
+  return false;
+}
