@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { EndpointWiring } from './endpoint-wiring';
 import { FunctionAlarms } from './function-alarms';
 import { FunctionControlOptions } from './function-control-options';
@@ -75,7 +75,7 @@ export class FunctionControls {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.key = props.encryptionKey ?? this.baseline.key;
     this.vpc = props.vpc ?? this.baseline.network.vpc;
-    this.lambdaGrants = new LambdaServiceGrants(host, label, () => this.function.role, () => this.function.resource);
+    this.lambdaGrants = new LambdaServiceGrants(host, label, () => this.function.role, () => this.dependent);
     this.logGroup = new logs.LogGroup(host, 'LogGroup', {
       encryptionKey: this.key,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -114,6 +114,12 @@ export class FunctionControls {
       replaceAwsManagedPolicy: (name) => this.lambdaGrants.replaceAwsManagedPolicy(name),
       policyFor: (statement) => this.lambdaGrants.policyFor(statement),
     };
+  }
+
+  /** What waits for the role's policies: the function construct with its versions, or a CfnFunction of the app. */
+  private get dependent(): IConstruct {
+    const fn = this.function.function;
+    return fn instanceof lambda.Function ? fn : this.function.resource;
   }
 
   /** The function under control (once `attach` ran). */
