@@ -1,8 +1,10 @@
-import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
+import { CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SecureFunction } from '../src';
 import { accessModel, modelProblems, NO_MODEL_PROBLEMS } from './support/access-model/access-model';
 import { conformanceRun, Finding } from './support/conformance';
 import { minimalProps } from './support/fixtures';
+import { hardenedNodejsFunction } from './support/hardened';
 import { INTEGRATIONS } from './support/integrations';
 
 // One engine per test file: its WASM memory is never given back.
@@ -24,10 +26,16 @@ function describeFindings(findings: Finding[]): string[] {
   return findings.map((f) => `${f.suite}: ${f.rule} at ${f.path}`);
 }
 
-describe.each(ENVS)('every integration in %s', (_name, env) => {
+/** The functions every integration is wired into: a SecureFunction, and a NodejsFunction hardened by LambdaHardening. */
+const FUNCTIONS: ReadonlyArray<readonly [string, (stack: Stack) => SecureFunction | lambda.Function]> = [
+  ['a SecureFunction', (stack) => new SecureFunction(stack, 'Fn', minimalProps())],
+  ['a NodejsFunction hardened by LambdaHardening', (stack) => hardenedNodejsFunction(stack, 'Fn')],
+];
+
+describe.each(FUNCTIONS.flatMap(([fnName, make]) => ENVS.map(([envName, env]) => [`${fnName} in ${envName}`, make, env] as const)))('every integration with %s', (_name, make, env) => {
   test.each(Object.keys(INTEGRATIONS))('%s: no finding under any suite, every wired access allowed, every grant reachable and nothing else', async (integration) => {
     const { findings, template } = conformanceRun(cfnValidate, { recommendedFlags: true, env }, (stack) => {
-      INTEGRATIONS[integration](stack, new SecureFunction(stack, 'Fn', minimalProps()));
+      INTEGRATIONS[integration](stack, make(stack));
     });
     const report = await accessModel(template, { account: env?.account ?? '111111111111', region: env?.region ?? 'us-east-1', stackName: 'Conformance' });
     totals.runs++;

@@ -42,15 +42,18 @@ const TAKEN_PROPS = new Set([
   'allowUnsignedContainerImage', 'alarms', 'alarmThresholds', 'dashboard', 'recordInvocations', 'deploymentConfig',
 ]);
 
+/** The way for a function whose construct bundles its code: keep the construct, harden it. */
+const KEEP_BUNDLING = 'keep the construct that bundles it (NodejsFunction, GoFunction, PythonFunction) and harden it in one line with fn.with(new LambdaHardening()) (README: "Any Lambda construct: LambdaHardening"); or ';
+
 /** How to do what a prop of another function construct did, for the props users bring over. */
 const BROUGHT_OVER: Record<string, string> = {
-  entry: 'SecureFunction deploys built code: bundle the entry (esbuild, go build, pip install -t) into a folder and pass code: lambda.Code.fromAsset(folder), which is signed at deploy time (see "Moving over from lambda.Function" in the README)',
-  bundling: 'bundle before synthesis and pass code: lambda.Code.fromAsset(folder), or lambda.Code.fromAsset(dir, { bundling: { local, image, command } }) to bundle as CDK stages the asset',
-  depsLockFilePath: 'install dependencies into the bundle folder before lambda.Code.fromAsset(folder)',
-  projectRoot: 'bundle from your project root into a folder and pass lambda.Code.fromAsset(folder)',
+  entry: `${KEEP_BUNDLING}bundle the entry (esbuild, go build, pip install -t) into a folder and pass code: lambda.Code.fromAsset(folder), which is signed at deploy time (see "Moving over from lambda.Function" in the README)`,
+  bundling: `${KEEP_BUNDLING}bundle before synthesis and pass code: lambda.Code.fromAsset(folder), or lambda.Code.fromAsset(dir, { bundling: { local, image, command } }) to bundle as CDK stages the asset`,
+  depsLockFilePath: `${KEEP_BUNDLING}install dependencies into the bundle folder before lambda.Code.fromAsset(folder)`,
+  projectRoot: `${KEEP_BUNDLING}bundle from your project root into a folder and pass lambda.Code.fromAsset(folder)`,
   awsSdkConnectionReuse: 'Node.js 18 and later reuse SDK connections by default; nothing to set',
   index: 'put the handler module in the asset folder and name it in handler, e.g. handler: "index.handler"',
-  moduleDir: 'build the module into a folder and pass lambda.Code.fromAsset(folder)',
+  moduleDir: `${KEEP_BUNDLING}build the module into a folder and pass lambda.Code.fromAsset(folder)`,
   initialPolicy: 'grant with resource.grant*(fn) or fn.addToRolePolicy(statement): statements go into the role\'s customer-managed policy',
   events: 'add each source with fn.addEventSource(source), which sets the failure handling that matches it',
   onFailure: 'fn.configureAsyncInvoke({ onFailure }) (failed events go to fn.deadLetterQueue by default)',

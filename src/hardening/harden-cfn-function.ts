@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { applySignedCode, existingCodeSource } from './existing-code';
 import { HardeningResult } from './harden-function';
-import { convertRole } from './role-conversion';
+import { checkRole, convertRole } from './role-conversion';
 import { FunctionControlOptions } from '../function/function-control-options';
 import { FunctionControls, placeInVpc } from '../function/function-controls';
 import { FunctionIntegrations } from '../function/function-integrations';
@@ -24,7 +24,7 @@ export function hardenCfnFunction(cfn: lambda.CfnFunction, props: FunctionContro
   const label = `LambdaHardening ${cfn.node.path}`;
   const source = existingCodeSource(cfn);
   checkLogRetention(cfn, props.logRetention);
-  const role = roleOf(cfn, label);
+  const role = checkRole(roleOf(cfn, label), label);
   if (cfn.vpcConfig !== undefined) {
     throw invalidInput(`${label}: 'VpcConfig'`, 'is set on the CfnFunction; LambdaHardening places it with its own security group, egress closed',
       'a VpcConfig', 'remove VpcConfig and pass vpc and vpcSubnets to LambdaHardening');

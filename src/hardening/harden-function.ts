@@ -1,11 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { applySignedCode, existingCodeSource } from './existing-code';
 import { prepareExistingParts } from './existing-parts';
 import { HardenedFunction } from './hardened-function';
-import { convertRole } from './role-conversion';
+import { checkRole, convertRole } from './role-conversion';
 import { FunctionControlOptions } from '../function/function-control-options';
 import { FunctionControls, placeInVpc } from '../function/function-controls';
 import { FunctionIntegrations } from '../function/function-integrations';
@@ -49,10 +48,7 @@ export function hardenFunction(fn: lambda.Function, props: FunctionControlOption
   const existing = prepareExistingParts(fn, label);
   checkLogRetention(fn, props.logRetention ?? existing.logRetention);
   const placement = checkPlacement(fn, label, props);
-  if (!(fn.role instanceof iam.Role)) {
-    // Checked here too, so that nothing has changed when it is refused.
-    convertRole(fn.role!, { label, routing: {}, sharedPolicies: [] });
-  }
+  checkRole(fn.role!, label);
 
   existing.remove();
   const controls = new FunctionControls(fn, label, { ...props, logRetention: props.logRetention ?? existing.logRetention });

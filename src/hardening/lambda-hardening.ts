@@ -6,7 +6,7 @@ import { HardeningResult, hardenAdditions, hardenFunction } from './harden-funct
 import { HardenedFunction } from './hardened-function';
 import { FunctionControlOptions } from '../function/function-control-options';
 import { LIBRARY_FUNCTION_MARK } from '../private/deploy-time-function';
-import { SECURE_FUNCTION_MARK } from '../report/audit-data';
+import { HARDENED_MARK, SECURE_FUNCTION_MARK } from '../report/audit-data';
 import { cdkProviderOf } from '../rules/cdk-providers';
 
 /**
@@ -93,12 +93,14 @@ export class LambdaHardening extends Mixin {
       this.harden(construct);
     } else {
       HARDENED.set(construct, hardenCfnFunction(construct as lambda.CfnFunction, this.props));
+      Object.defineProperty(construct, HARDENED_MARK, { value: true });
     }
   }
 
   private harden(fn: lambda.Function): HardeningResult {
     const result = hardenFunction(fn, this.props);
     HARDENED.set(fn, result);
+    Object.defineProperty(fn, HARDENED_MARK, { value: true });
     hardenAdditions(fn, result);
     return result;
   }

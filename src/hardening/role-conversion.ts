@@ -13,6 +13,9 @@ const CDK_FUNCTION_POLICIES: Record<string, string> = {
 
 const CONVERTED = Symbol.for('cdk-secure-function.HardenedRole');
 
+/** What config.CustomRule attaches; replaced by config:PutEvaluations (see LambdaServiceGrants). */
+const CONFIG_RULES_POLICY = 'service-role/AWSConfigRulesExecutionRole';
+
 /** What a role of a hardened function is given. */
 export interface RoleConversion {
   /** Where the role's grants go. */
@@ -37,24 +40,41 @@ export interface RoleConversion {
  * @param role the function's role, as the function holds it
  */
 export function convertRole(role: iam.IRole, conversion: RoleConversion): RoleWithPolicy {
-  const where = `${conversion.label}: role ${role.node.path}`;
+  const checked = checkRole(role, conversion.label);
+  Object.defineProperty(checked, CONVERTED, { value: true });
+  return convert(checked, conversion);
+}
+
+/**
+ * Refuses a role that cannot become a role of this library, before anything
+ * changes: an imported role, the role of another hardened function, inline
+ * policies, AWS managed policies other than those lambda.Function attaches.
+ */
+export function checkRole(role: iam.IRole, label: string): iam.Role {
   if (!(role instanceof iam.Role)) {
-    throw invalidInput(`${conversion.label}: 'role'`, 'must be a role the app defines (an imported role cannot be checked, and grants to it are not written to any policy)',
+    throw invalidInput(`${label}: 'role'`, 'must be a role the app defines (an imported role cannot be checked, and grants to it are not written to any policy)',
       role.node.path,
       'let the function create its own role (drop role), or create it in the app with new iam.Role(...)');
   }
   if ((role as unknown as Record<symbol, unknown>)[CONVERTED]) {
-    throw invalidInput(`${conversion.label}: 'role'`, 'is the role of another hardened function (each function has its own role: least privilege, rule lambda-role-wildcard)',
+    throw invalidInput(`${label}: 'role'`, 'is the role of another hardened function (each function has its own role: least privilege, rule lambda-role-wildcard)',
       role.node.path, 'give each function its own role (drop role, and the function creates one)');
   }
-  Object.defineProperty(role, CONVERTED, { value: true });
-
   const inline = (role as unknown as { inlinePolicies?: Record<string, iam.PolicyDocument> }).inlinePolicies ?? {};
   if (Object.keys(inline).length > 0) {
-    throw invalidInput(`${where}`, 'has inline policies (rule lambda-no-inline-policy: HIPAA, NIST 800-53 and PCI DSS reject them)',
+    throw invalidInput(`${label}: role ${role.node.path}`, 'has inline policies (rule lambda-no-inline-policy: HIPAA, NIST 800-53 and PCI DSS reject them)',
       Object.keys(inline).join(', '), 'grant with resource.grant*(fn) or fn.addToRolePolicy(statement) instead of inlinePolicies');
   }
+  for (const managed of attachedPolicies(role)) {
+    const name = awsManagedName(role, managed);
+    if (name === undefined || CDK_FUNCTION_POLICIES[name] === undefined) {
+      admitManagedPolicy(role, managed, { replaceAwsManagedPolicy: (policyName) => policyName === CONFIG_RULES_POLICY });
+    }
+  }
+  return role;
+}
 
+function convert(role: iam.Role, conversion: RoleConversion): RoleWithPolicy {
   const policy = new iam.ManagedPolicy(role, 'Policy', { description: `Execution role policy of ${conversion.label}`, roles: [role] });
   acknowledgeRequiredWildcards(policy);
   const converted: RoleWithPolicy = { role, policy };
@@ -94,10 +114,7 @@ export function convertRole(role: iam.IRole, conversion: RoleConversion): RoleWi
  * later one: replaced where the routing knows how, refused otherwise.
  */
 function replaceManagedPolicies(role: iam.Role, routing: GrantRouting): void {
-  const attached = (role as unknown as { managedPolicies?: iam.IManagedPolicy[] }).managedPolicies;
-  if (!Array.isArray(attached)) {
-    throw new Error(`Role ${role.node.path}: the managed policies of iam.Role cannot be read in this aws-cdk-lib version; LambdaHardening needs them to replace AWS managed policies`);
-  }
+  const attached = attachedPolicies(role);
   const kept = attached.filter((managed) => {
     const name = awsManagedName(role, managed);
     if (name !== undefined && CDK_FUNCTION_POLICIES[name] !== undefined) {
@@ -106,6 +123,15 @@ function replaceManagedPolicies(role: iam.Role, routing: GrantRouting): void {
     return admitManagedPolicy(role, managed, routing);
   });
   attached.splice(0, attached.length, ...kept);
+}
+
+/** The managed policies attached to `role` (iam.Role keeps them in a list of its own). */
+function attachedPolicies(role: iam.Role): iam.IManagedPolicy[] {
+  const attached = (role as unknown as { managedPolicies?: iam.IManagedPolicy[] }).managedPolicies;
+  if (!Array.isArray(attached)) {
+    throw new Error(`Role ${role.node.path}: the managed policies of iam.Role cannot be read in this aws-cdk-lib version; LambdaHardening needs them to replace AWS managed policies`);
+  }
+  return attached;
 }
 
 function awsManagedName(role: IConstruct, managed: iam.IManagedPolicy): string | undefined {

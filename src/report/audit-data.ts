@@ -11,6 +11,9 @@ import { StackIndex, SynthesizedTemplate } from '../rules/stack-index';
 /** Marks the constructs SecureFunction builds, so the report can tell them from other functions. */
 export const SECURE_FUNCTION_MARK = Symbol.for('cdk-secure-function.SecureFunction');
 
+/** Marks a function LambdaHardening hardened (the lambda.Function, or the CfnFunction itself). */
+export const HARDENED_MARK = Symbol.for('cdk-secure-function.LambdaHardening');
+
 /** How one rule judged one function. */
 export type ControlVerdict = 'PASS' | 'FAIL' | 'ACKNOWLEDGED' | 'NOT_APPLICABLE' | 'UNRESOLVED';
 
@@ -29,8 +32,11 @@ export interface AuditedFunction {
   readonly path: string;
   readonly stack: string;
   readonly logicalId: string;
-  /** 'SecureFunction', 'other' (lambda.Function, CfnFunction, bundling constructs...) or 'cdk-provider'. */
-  readonly kind: 'SecureFunction' | 'other' | 'cdk-provider';
+  /**
+   * 'SecureFunction', 'LambdaHardening' (a function it hardened), 'other'
+   * (lambda.Function, CfnFunction, bundling constructs...) or 'cdk-provider'.
+   */
+  readonly kind: 'SecureFunction' | 'LambdaHardening' | 'other' | 'cdk-provider';
   /** For CDK provider functions: what CDK uses them for (they are not judged). */
   readonly provider?: string;
   readonly controls: AuditedControl[];
@@ -91,7 +97,7 @@ export function buildAuditReport(root: IConstruct, written: WrittenTemplate = ()
       continue;
     }
     const view = FunctionView.of(node, index);
-    functions.push({ ...base, kind: isSecureFunction(node) ? 'SecureFunction' : 'other', controls: CATALOG.map((rule) => judge(rule.id, rule.check(view), node)) });
+    functions.push({ ...base, kind: functionKind(node), controls: CATALOG.map((rule) => judge(rule.id, rule.check(view), node)) });
   }
   const controls = functions.flatMap((f) => f.controls);
   const suiteAcknowledgments = suiteAcknowledgmentsUnder(root);
@@ -148,11 +154,15 @@ function judge(ruleId: string, result: ReturnType<(typeof CATALOG)[number]['chec
     : { ruleId, verdict: 'ACKNOWLEDGED', problems: acknowledged.map((a) => a.problem), acknowledgments: acknowledged.map(({ at, reason }) => ({ at, reason })) };
 }
 
-function isSecureFunction(fn: IConstruct): boolean {
+function functionKind(fn: IConstruct): 'SecureFunction' | 'LambdaHardening' | 'other' {
   for (let current: IConstruct | undefined = fn; current; current = current.node.scope) {
-    if ((current as unknown as Record<symbol, unknown>)[SECURE_FUNCTION_MARK] === true) {
-      return true;
+    const marks = current as unknown as Record<symbol, unknown>;
+    if (marks[SECURE_FUNCTION_MARK] === true) {
+      return 'SecureFunction';
+    }
+    if (marks[HARDENED_MARK] === true) {
+      return 'LambdaHardening';
     }
   }
-  return false;
+  return 'other';
 }

@@ -146,6 +146,12 @@ describe('props brought over from other function constructs', () => {
     const error = errorOf(() => new SecureFunction(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'handler', entry: 'src/index.ts' } as unknown as SecureFunctionProps));
     expect(error).not.toBeInstanceOf(TypeError);
     expect(error.message).toMatch(/'entry'/);
+    // The way that keeps the construct's own bundling.
+    expect(error.message).toMatch(/fn\.with\(new LambdaHardening\(\)\)/);
+  });
+
+  test.each(['entry', 'bundling', 'depsLockFilePath', 'projectRoot', 'moduleDir'])('%s points at LambdaHardening', (prop) => {
+    expect(errorOf(() => build({ [prop]: 'x' })).message).toMatch(/harden it in one line with fn\.with\(new LambdaHardening\(\)\)/);
   });
 
   test('logGroup is still named as owned, pointing at logRetention', () => {
