@@ -41,6 +41,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-s3@^3',
     // The prefix-list lookup's handler (gateway endpoints' managed prefix lists).
     '@aws-sdk/client-ec2@^3',
+    // The hardened NodejsFunction example's handler (bundled by esbuild, the SDK left to the runtime).
+    '@aws-sdk/client-dynamodb@^3',
     '@types/aws-lambda@^8',
     // LambdaHardening is tested on a GoFunction built by the local Go toolchain
     // (the newest release of the alpha module; it takes any aws-cdk-lib 2).

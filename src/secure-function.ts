@@ -128,6 +128,8 @@ export class SecureFunction extends lambda.FunctionBase {
     controls.attach({
       function: this.function,
       resource: this.function.node.defaultChild as lambda.CfnFunction,
+      // The function with its versions (the role is its sibling).
+      waitsForPolicies: this.function,
       role: this.executionRole,
       subnets,
       securityGroup: this.securityGroup,

@@ -17,7 +17,8 @@ export interface FunctionControlOptions {
    * Concurrent executions reserved for the function, at least 1. Limits the blast
    * radius of a traffic spike and of runaway recursion (HIPAA/NIST LambdaConcurrency).
    * Lambda keeps 100 executions of the account unreserved: a reservation that
-   * would leave fewer fails at deploy time.
+   * would leave fewer fails at deploy time. A hardened function that
+   * reserves executions of its own keeps them.
    *
    * @default 5
    */
@@ -89,9 +90,12 @@ export interface FunctionControlOptions {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * The name of the alias that every invocation goes through.
+   * The name of the alias on the version each deployment publishes. Every
+   * invocation of a SecureFunction goes through it. LambdaHardening publishes
+   * a version and this alias only when it is given (or with
+   * `deploymentConfig`): integrations invoke the function they are given.
    *
-   * @default 'live'
+   * @default 'live' for a SecureFunction; none for a hardened function
    */
   readonly aliasName?: string;
 

@@ -1,5 +1,6 @@
 import { Annotations, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,7 +15,7 @@ import { LambdaServiceGrants } from './lambda-service-grants';
 import { lambdaCodePackageStatement } from '../baseline/baseline-key';
 import { SecurityBaseline } from '../baseline/security-baseline';
 import { invalidInput } from '../private/errors';
-import { grantOwnParts, renderHardenedSettings } from '../private/function-hardening';
+import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from '../private/function-hardening';
 import { GrantRouting, RoleWithPolicy } from '../private/managed-policy-role';
 
 /** What the function runs with, known once it exists. */
@@ -23,6 +24,12 @@ export interface ControlledFunction {
   readonly function: lambda.IFunction;
   /** Its resource. */
   readonly resource: lambda.CfnFunction;
+  /**
+   * What waits for the role's policies before it deploys.
+   *
+   * @default - the resource
+   */
+  readonly waitsForPolicies?: IConstruct;
   /** Its role and the role's customer-managed policy. */
   readonly role: RoleWithPolicy;
   /** Its subnets. */
@@ -64,6 +71,8 @@ export class FunctionControls {
   public readonly lambdaGrants: LambdaServiceGrants;
   private endpoints?: EndpointWiring;
   private controlled?: ControlledFunction;
+  /** What the code was granted before the function was attached (a hardened role's earlier grants). */
+  private readonly pending: iam.PolicyStatement[] = [];
 
   /**
    * @param host where the parts are created
@@ -78,7 +87,7 @@ export class FunctionControls {
     this.lambdaGrants = new LambdaServiceGrants(host, label, () => this.function.role, () => this.dependent);
     this.logGroup = new logs.LogGroup(host, 'LogGroup', {
       encryptionKey: this.key,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      retention: props.logRetention ?? FUNCTION_LOG_RETENTION,
       removalPolicy,
     });
     this.deadLetterQueue = new sqs.Queue(host, 'DeadLetterQueue', {
@@ -107,8 +116,13 @@ export class FunctionControls {
   public get routing(): GrantRouting {
     return {
       onGrant: (statement) => {
-        if (!this.lambdaGrants.active) {
+        if (this.lambdaGrants.active) {
+          return;
+        }
+        if (this.controlled) {
           this.endpoints?.connect(statement);
+        } else {
+          this.pending.push(statement);
         }
       },
       replaceAwsManagedPolicy: (name) => this.lambdaGrants.replaceAwsManagedPolicy(name),
@@ -116,10 +130,9 @@ export class FunctionControls {
     };
   }
 
-  /** What waits for the role's policies: the function construct with its versions, or a CfnFunction of the app. */
+  /** What waits for the role's policies. */
   private get dependent(): IConstruct {
-    const fn = this.function.function;
-    return fn instanceof lambda.Function ? fn : this.function.resource;
+    return this.function.waitsForPolicies ?? this.function.resource;
   }
 
   /** The function under control (once `attach` ran). */
@@ -156,6 +169,9 @@ export class FunctionControls {
         servicesWithoutEndpoint: this.props.servicesWithoutEndpoint ?? [],
         interfaceForGatewayServices: this.baseline.s3AndDynamoDbThroughInterfaceEndpoints,
       });
+      for (const statement of this.pending.splice(0)) {
+        this.endpoints.connect(statement);
+      }
     }
     // The function's own groups, then the client group of each endpoint service its grants use.
     controlled.resource.addPropertyOverride('VpcConfig.SecurityGroupIds', Lazy.uncachedList({

@@ -174,15 +174,18 @@ function aliasFor(fn: lambda.Function, aliasName: string | undefined): lambda.Al
 }
 
 /**
- * What the function already has: event source mappings get the failure
- * handling of their source, service permissions without a source condition the
- * stack's account.
+ * What the app already wired to the function, anywhere in its stack: event
+ * source mappings get the failure handling of their source, service
+ * permissions without a source condition the stack's account.
  */
 function hardenExisting(fn: lambda.Function, integrations: FunctionIntegrations): void {
-  for (const child of fn.node.findAll()) {
-    if (child instanceof lambda.EventSourceMapping) {
+  const stack = Stack.of(fn);
+  const names = new Set([fn.functionArn, fn.functionName].map((ref) => JSON.stringify(stack.resolve(ref))));
+  const targets = (ref: unknown) => names.has(JSON.stringify(stack.resolve(ref)));
+  for (const child of stack.node.findAll()) {
+    if (child instanceof lambda.EventSourceMapping && targets((child.node.defaultChild as lambda.CfnEventSourceMapping).functionName)) {
       integrations.hardenMapping(child);
-    } else if (child instanceof lambda.CfnPermission) {
+    } else if (child instanceof lambda.CfnPermission && targets(child.functionName)) {
       addSourceAccount(child);
     }
   }

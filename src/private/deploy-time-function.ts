@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { grantOwnParts, renderHardenedSettings } from './function-hardening';
+import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from './function-hardening';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { newestInFamily } from './runtimes';
 
@@ -66,7 +66,7 @@ export function deployTimeFunction(scope: Construct, options: DeployTimeFunction
   });
   const logGroup = new logs.LogGroup(scope, 'LogGroup', {
     encryptionKey: options.key,
-    retention: logs.RetentionDays.ONE_YEAR,
+    retention: FUNCTION_LOG_RETENTION,
     removalPolicy: options.removalPolicy,
   });
   const fn = new lambda.Function(scope, 'Function', {

@@ -1,9 +1,29 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+
+/** How long function logs are kept unless chosen otherwise: a year (PCI DSS 3.2.1 10.7). */
+export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+
+/** Active X-Ray tracing, as the template writes it. */
+export const ACTIVE_TRACING = { Mode: lambda.Tracing.ACTIVE };
+
+/**
+ * Turns active tracing on where a function says nothing about it (the
+ * guard's remediate mode and OrgDefaults; hardened functions always have it).
+ *
+ * @returns whether it was turned on
+ */
+export function fillActiveTracing(fn: CfnResource, tracingConfig: unknown): boolean {
+  if (tracingConfig !== undefined) {
+    return false;
+  }
+  fn.addPropertyOverride('TracingConfig', ACTIVE_TRACING);
+  return true;
+}
 
 /** What a hardened function of this library writes to and encrypts with. */
 export interface HardenedFunctionParts {
@@ -42,7 +62,7 @@ export function renderHardenedSettings(fn: lambda.IFunction, parts: HardenedFunc
 
 /** The settings of `renderHardenedSettings`, on a function resource (a CfnFunction of the app's own). */
 export function renderSettings(cfn: lambda.CfnFunction, parts: HardenedFunctionParts): void {
-  cfn.tracingConfig = { mode: lambda.Tracing.ACTIVE };
+  cfn.tracingConfig = { mode: ACTIVE_TRACING.Mode };
   cfn.deadLetterConfig = { targetArn: parts.deadLetterQueue.queueArn };
   cfn.kmsKeyArn = parts.key.keyArn;
   const logging = Stack.of(cfn).resolve(cfn.loggingConfig) as lambda.CfnFunction.LoggingConfigProperty | undefined;

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { addToScopeAndStages, cdkProviderOf } from './cdk-providers';
 import { EXTERNAL, FunctionView } from './function-view';
+import { fillActiveTracing } from '../private/function-hardening';
 
 /**
  * Properties of OrgDefaults.
@@ -82,8 +83,8 @@ export class OrgDefaults implements IAspect {
     this.applyBoundary(view);
     this.applyTags(node);
     this.applyLogRetention(view);
-    if (this.props.tracing && view.props.TracingConfig === undefined) {
-      node.addPropertyOverride('TracingConfig', { Mode: 'Active' });
+    if (this.props.tracing) {
+      fillActiveTracing(node, view.props.TracingConfig);
     }
     this.checkRuntimeFloor(view);
   }

@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { FunctionView } from './function-view';
 import { addSourceAccount } from '../function/invoke-policy';
+import { FUNCTION_LOG_RETENTION, fillActiveTracing } from '../private/function-hardening';
 
 /** One change the guard made in remediate mode. */
 export interface Remediation {
@@ -12,7 +13,6 @@ export interface Remediation {
   readonly change: string;
 }
 
-const ONE_YEAR_DAYS = 365;
 
 /**
  * What the guard fixes in remediate mode: only settings that are absent, and
@@ -26,14 +26,13 @@ const ONE_YEAR_DAYS = 365;
 export function remediate(view: FunctionView): Remediation[] {
   const done: Remediation[] = [];
   const fn = view.fn.resource;
-  if (view.props.TracingConfig === undefined) {
-    fn.addPropertyOverride('TracingConfig', { Mode: 'Active' });
+  if (fillActiveTracing(fn, view.props.TracingConfig)) {
     done.push({ ruleId: 'lambda-tracing', resource: fn, change: 'TracingConfig.Mode set to Active (grant the role xray:PutTraceSegments and xray:PutTelemetryRecords)' });
   }
   const logGroup = view.logGroup;
   if (logGroup !== undefined && logGroup !== 'external' && logGroup.type === 'AWS::Logs::LogGroup' && logGroup.properties.RetentionInDays === undefined) {
-    logGroup.resource.addPropertyOverride('RetentionInDays', ONE_YEAR_DAYS);
-    done.push({ ruleId: 'lambda-log-group', resource: logGroup.resource, change: `RetentionInDays set to ${ONE_YEAR_DAYS}` });
+    logGroup.resource.addPropertyOverride('RetentionInDays', FUNCTION_LOG_RETENTION);
+    done.push({ ruleId: 'lambda-log-group', resource: logGroup.resource, change: `RetentionInDays set to ${FUNCTION_LOG_RETENTION}` });
   }
   for (const permission of view.permissions) {
     const principal = addSourceAccount(permission.resource, permission.properties);
