@@ -185,11 +185,12 @@ export class FunctionControls {
    *
    * @param owner the construct that stands for the function (children 'Alarms', 'Dashboard', 'Deployment')
    * @param alias the alias new versions deploy to, for a gradual deployment
+   * @param judged what the rules judge as the function, where acknowledgments go (default `owner`)
    */
-  public observe(owner: Construct, alias?: lambda.Alias): FunctionObservability {
+  public observe(owner: Construct, alias?: lambda.Alias, judged: IConstruct = owner): FunctionObservability {
     const props = this.props;
     const { function: fn, timeout, reservedConcurrentExecutions } = this.function;
-    this.baseline.monitoring.watch(fn, owner);
+    this.baseline.monitoring.watch(fn, judged);
     let alarms: FunctionAlarms | undefined;
     if (props.alarms ?? true) {
       alarms = new FunctionAlarms(owner, 'Alarms', {

@@ -12,7 +12,7 @@ import { IntegrationWiring } from '../function/integration-wiring';
 import { applySizing, checkLogRetention, selectPrivateSubnets } from '../function/validate-props';
 import { invalidInput } from '../private/errors';
 import { SecureFunctionAuditReport } from '../report/secure-function-audit-report';
-import { signFunctionCode } from '../signing/function-code';
+import { checkSigning, signFunctionCode } from '../signing/function-code';
 
 /**
  * Hardens a CfnFunction of the app with the controls of a SecureFunction.
@@ -23,6 +23,7 @@ import { signFunctionCode } from '../signing/function-code';
 export function hardenCfnFunction(cfn: lambda.CfnFunction, props: FunctionControlOptions): HardeningResult {
   const label = `LambdaHardening ${cfn.node.path}`;
   const source = existingCodeSource(cfn);
+  checkSigning(cfn, `${label}:`, source, props);
   checkLogRetention(cfn, props.logRetention);
   const role = checkRole(roleOf(cfn, label), label);
   if (cfn.vpcConfig !== undefined) {
@@ -38,6 +39,8 @@ export function hardenCfnFunction(cfn: lambda.CfnFunction, props: FunctionContro
   const subnets = selectPrivateSubnets(label, controls.vpc, props.vpcSubnets);
   const securityGroup = controls.newSecurityGroup(host);
   placeInVpc(cfn, controls.vpc, subnets, [securityGroup]);
+  // As lambda.Function's resource does: the role and its policies exist before the function.
+  cfn.node.addDependency(role);
   const handle = lambda.Function.fromFunctionAttributes(host, 'Function', {
     functionArn: cfn.attrArn,
     role,
@@ -58,7 +61,7 @@ export function hardenCfnFunction(cfn: lambda.CfnFunction, props: FunctionContro
     reservedConcurrentExecutions: cfn.reservedConcurrentExecutions as number,
   });
   IntegrationWiring.of(cfn).watch(cfn.attrArn, controls.deadLetterQueue, controls.key);
-  const observability = controls.observe(host);
+  const observability = controls.observe(host, undefined, cfn);
   SecureFunctionAuditReport.of(host);
   return {
     hardened: {

@@ -14,7 +14,7 @@ import { applySizing, checkLogRetention, selectPrivateSubnets } from '../functio
 import { invalidInput } from '../private/errors';
 import { memoizeVersionId } from '../private/version-id-memo';
 import { SecureFunctionAuditReport } from '../report/secure-function-audit-report';
-import { signFunctionCode } from '../signing/function-code';
+import { checkSigning, signFunctionCode } from '../signing/function-code';
 import { signLayers } from '../signing/layer-signing';
 
 /** What hardening a function made, and how later additions are hardened. */
@@ -45,6 +45,7 @@ export function hardenFunction(fn: lambda.Function, props: FunctionControlOption
   const label = `LambdaHardening ${fn.node.path}`;
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   const source = existingCodeSource(cfn);
+  checkSigning(fn, `${label}:`, source, props);
   const existing = prepareExistingParts(fn, label);
   checkLogRetention(fn, props.logRetention ?? existing.logRetention);
   const placement = checkPlacement(fn, label, props);

@@ -68,7 +68,12 @@ export class LambdaHardening extends Mixin {
     if (HARDENED.has(construct) || insideManagedFunction(construct) || cdkProviderOf(construct) !== undefined) {
       return false;
     }
-    if (construct instanceof lambda.Function || construct instanceof lambda.SingletonFunction) {
+    if (construct instanceof lambda.SingletonFunction) {
+      // The function behind it carries the id CDK gives its providers (AwsCustomResource's).
+      const inner = innerFunction(construct);
+      return cdkProviderOf(inner) === undefined;
+    }
+    if (construct instanceof lambda.Function) {
       return true;
     }
     // A CfnFunction of its own, not the resource of a lambda.Function (that one is hardened through it).
@@ -85,7 +90,7 @@ export class LambdaHardening extends Mixin {
       return;
     }
     if (construct instanceof lambda.SingletonFunction) {
-      const inner = (construct as unknown as { lambdaFunction: lambda.Function }).lambdaFunction;
+      const inner = innerFunction(construct);
       const result = HARDENED.get(inner) ?? this.harden(inner);
       HARDENED.set(construct, result);
       hardenAdditions(construct, result);
@@ -104,6 +109,11 @@ export class LambdaHardening extends Mixin {
     hardenAdditions(fn, result);
     return result;
   }
+}
+
+/** The function a SingletonFunction stands for (CDK keeps it in a private field). */
+function innerFunction(singleton: lambda.SingletonFunction): lambda.Function {
+  return (singleton as unknown as { lambdaFunction: lambda.Function }).lambdaFunction;
 }
 
 /** Whether `construct` belongs to a SecureFunction or is one of this library's deploy-time functions. */

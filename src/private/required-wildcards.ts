@@ -28,7 +28,7 @@ class ChildWildcards implements IAspect {
       return;
     }
     const stack = Stack.of(this.policy);
-    const document = stack.resolve(this.policy.document) as { Statement?: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> };
+    const document = (stack.resolve(this.policy.document) ?? {}) as { Statement?: Array<{ Effect?: string; Action?: unknown; Resource?: unknown }> };
     acknowledgeStarOnlyActions(this.policy, document.Statement ?? []);
     for (const statement of document.Statement ?? []) {
       const actions = ([] as unknown[]).concat(statement.Action ?? []).join(', ');

@@ -80,10 +80,16 @@ export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps
  * @param props the signing choices
  * @param baseline the stack's code-signing baseline, created only if needed
  */
-export function signFunctionCode(
-  scope: Construct, where: string, source: CodeSource, props: SigningChoices, baseline: () => CodeSigningBaseline,
-): SignedCode {
-  const kind = source.kind;
+/**
+ * Refuses code that cannot be signed or checked, before anything is built: a
+ * config combined with the choices it decides itself, a container image
+ * without the opt-in, inline code under enforcement, an S3 object without its
+ * version or the profile that signed it.
+ *
+ * @param scope where a user's config is read from
+ * @param where how errors name the function, e.g. 'SecureFunction App/Fn:'
+ */
+export function checkSigning(scope: Construct, where: string, source: CodeSource, props: SigningChoices): void {
   if (props.codeSigningConfig && (props.trustedSigningProfiles || props.untrustedArtifactOnDeployment)) {
     throw invalidInput(
       `${where} 'codeSigningConfig'`,
@@ -92,8 +98,7 @@ export function signFunctionCode(
       'put the profiles and the policy into your code-signing config, or drop codeSigningConfig',
     );
   }
-
-  if (kind === 'image') {
+  if (source.kind === 'image') {
     if (!props.allowUnsignedContainerImage) {
       throw invalidInput(
         `${where} 'code'`,
@@ -102,34 +107,20 @@ export function signFunctionCode(
         'package the function as a .zip (lambda.Code.fromAsset(dir)), which is signed at deploy time; or set allowUnsignedContainerImage: true, pin the image by digest and sign it in your pipeline (AWS Signer with Notation)',
       );
     }
-    Annotations.of(scope).addWarningV2('cdk-secure-function:unsigned-container-image',
-      'allowUnsignedContainerImage: the function runs a container image, which Lambda code signing does not check; its integrity rests on the image digest and your registry.');
-    return {};
+    return;
   }
-
-  const enforcement = props.untrustedArtifactOnDeployment ?? lambda.UntrustedArtifactOnDeployment.ENFORCE;
-  const userConfig = props.codeSigningConfig ? describeConfig(scope, where, props.codeSigningConfig) : undefined;
-  const enforced = userConfig ? userConfig.enforced : enforcement === lambda.UntrustedArtifactOnDeployment.ENFORCE;
-  if (!enforced) {
-    Annotations.of(scope).addWarningV2('cdk-secure-function:code-signing-warn-only',
-      'Code signing only warns (UntrustedArtifactOnDeployment: Warn): unsigned or untrusted code deploys and is only logged in CloudTrail.');
+  const enforced = props.codeSigningConfig
+    ? describeConfig(scope, where, props.codeSigningConfig).enforced
+    : (props.untrustedArtifactOnDeployment ?? lambda.UntrustedArtifactOnDeployment.ENFORCE) === lambda.UntrustedArtifactOnDeployment.ENFORCE;
+  if (source.kind === 'inline' && enforced) {
+    throw invalidInput(
+      `${where} 'code'`,
+      'is inline code, which cannot be signed, while the code-signing config enforces signatures (rule lambda-code-signing)',
+      'lambda.Code.fromInline(...)',
+      'put the code in a directory and use lambda.Code.fromAsset(dir): it is signed at deploy time',
+    );
   }
-
-  if (kind === 'inline') {
-    if (enforced) {
-      throw invalidInput(
-        `${where} 'code'`,
-        'is inline code, which cannot be signed, while the code-signing config enforces signatures (rule lambda-code-signing)',
-        'lambda.Code.fromInline(...)',
-        'put the code in a directory and use lambda.Code.fromAsset(dir): it is signed at deploy time',
-      );
-    }
-    // A config needs at least one publisher: the stack's profile stands in.
-    const publishers = [props.signingProfile ?? baseline().profile, ...(props.trustedSigningProfiles ?? [])];
-    return { config: props.codeSigningConfig ?? ownConfig(scope, where, publishers, enforcement) };
-  }
-
-  if (kind === 's3') {
+  if (source.kind === 's3') {
     const location = source.location;
     if (location.objectVersion === undefined) {
       throw invalidInput(
@@ -147,6 +138,35 @@ export function signFunctionCode(
         'pass trustedSigningProfiles: [signer.SigningProfile.fromSigningProfileAttributes(...)] for your pipeline\'s profile, or a codeSigningConfig that allows it',
       );
     }
+  }
+}
+
+export function signFunctionCode(
+  scope: Construct, where: string, source: CodeSource, props: SigningChoices, baseline: () => CodeSigningBaseline,
+): SignedCode {
+  checkSigning(scope, where, source, props);
+  const kind = source.kind;
+  if (kind === 'image') {
+    Annotations.of(scope).addWarningV2('cdk-secure-function:unsigned-container-image',
+      'allowUnsignedContainerImage: the function runs a container image, which Lambda code signing does not check; its integrity rests on the image digest and your registry.');
+    return {};
+  }
+
+  const enforcement = props.untrustedArtifactOnDeployment ?? lambda.UntrustedArtifactOnDeployment.ENFORCE;
+  const userConfig = props.codeSigningConfig ? describeConfig(scope, where, props.codeSigningConfig) : undefined;
+  const enforced = userConfig ? userConfig.enforced : enforcement === lambda.UntrustedArtifactOnDeployment.ENFORCE;
+  if (!enforced) {
+    Annotations.of(scope).addWarningV2('cdk-secure-function:code-signing-warn-only',
+      'Code signing only warns (UntrustedArtifactOnDeployment: Warn): unsigned or untrusted code deploys and is only logged in CloudTrail.');
+  }
+
+  if (kind === 'inline') {
+    // A config needs at least one publisher: the stack's profile stands in.
+    const publishers = [props.signingProfile ?? baseline().profile, ...(props.trustedSigningProfiles ?? [])];
+    return { config: props.codeSigningConfig ?? ownConfig(scope, where, publishers, enforcement) };
+  }
+
+  if (kind === 's3') {
     const trusted = props.trustedSigningProfiles ?? [];
     // Asset layers are signed with the function's signingProfile or the stack's, which the config must allow.
     const layerSalts = enforced ? signLayers(scope, props.layers ?? [], {

@@ -1,0 +1,144 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { IConstruct } from 'constructs';
+import { LambdaHardening, LambdaHardeningProps } from '../../src';
+import { HANDLER_ASSET, newStack, testOwned, userVpc } from '../support/fixtures';
+
+/** A plain lambda.Function from the fixture asset, as apps write it. */
+function plainFunction(scope: IConstruct, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
+  return new lambda.Function(scope as Stack, id, {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromAsset(HANDLER_ASSET),
+    ...props,
+  });
+}
+
+/** The message `act` throws (failing the test when it does not throw). */
+function refusal(act: () => unknown): string {
+  try {
+    act();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected a refusal, but nothing was thrown');
+}
+
+/** A refusal: what the stack holds, which construct is hardened, with which props, and the pieces the message must name. */
+interface RefusalCase {
+  /** Builds the stack; returns the construct LambdaHardening is applied to. */
+  readonly build: (stack: Stack) => IConstruct;
+  readonly props?: LambdaHardeningProps;
+  /** The function's path, the prop, the rule, the fix. */
+  readonly pieces: string[];
+}
+
+const ISOLATED = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+
+const REFUSALS: Record<string, RefusalCase> = {
+  'inline code (lambda.Code.fromInline)': {
+    build: (stack) => plainFunction(stack, 'Inline', { code: lambda.Code.fromInline('exports.handler = async () => 1;') }),
+    pieces: ['LambdaHardening Test/Inline:', "'code'", 'is inline code, which cannot be signed', 'rule lambda-code-signing', 'lambda.Code.fromInline(...)', 'Fix: put the code in a directory and use lambda.Code.fromAsset(dir)'],
+  },
+  'an imported role (iam.Role.fromRoleArn)': {
+    build: (stack) => plainFunction(stack, 'Imported', { role: iam.Role.fromRoleArn(stack, 'ImportedRole', 'arn:aws:iam::111111111111:role/app') }),
+    pieces: ["LambdaHardening Test/Imported: 'role'", 'must be a role the app defines', 'got Test/ImportedRole', 'Fix: let the function create its own role (drop role), or create it in the app with new iam.Role(...)'],
+  },
+  'one iam.Role shared by two functions (refused on the second)': {
+    build: (stack) => {
+      const role = new iam.Role(stack, 'SharedRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      plainFunction(stack, 'First', { role }).with(new LambdaHardening());
+      return plainFunction(stack, 'Second', { role });
+    },
+    pieces: ["LambdaHardening Test/Second: 'role'", 'is the role of another hardened function', 'rule lambda-role-wildcard', 'got Test/SharedRole', 'Fix: give each function its own role (drop role, and the function creates one)'],
+  },
+  'a logGroup of the user': {
+    build: (stack) => plainFunction(stack, 'WithLogGroup', { logGroup: new logs.LogGroup(testOwned(stack), 'Logs', { retention: logs.RetentionDays.ONE_YEAR }) }),
+    pieces: ["LambdaHardening Test/WithLogGroup: 'logGroup'", 'is given', 'rule lambda-log-group', 'got Test/TestOwned/Logs', 'Fix: drop logGroup (and logGroup.grantWrite): pass logRetention to LambdaHardening'],
+  },
+  'a deadLetterQueue of the user': {
+    build: (stack) => plainFunction(stack, 'WithQueue', { deadLetterQueue: new sqs.Queue(testOwned(stack), 'Dlq', { enforceSSL: true }) }),
+    pieces: ["LambdaHardening Test/WithQueue: 'deadLetterQueue'", 'is given', 'rule lambda-dlq', 'Fix: drop it and use LambdaHardening.of(fn).deadLetterQueue'],
+  },
+  'a user VPC whose security group allows all outbound': {
+    build: (stack) => plainFunction(stack, 'Open', { vpc: userVpc(stack), vpcSubnets: ISOLATED }),
+    props: {},
+    pieces: ['LambdaHardening Test/Open: security group Test/Open/SecurityGroup', 'allows all outbound traffic (rule lambda-unrestricted-egress)', 'got allowAllOutbound: true',
+      'Fix: create the function with allowAllOutbound: false and open what it uses with fn.connections.allowTo(peer, port), or leave vpc unset so that LambdaHardening places it'],
+  },
+  'a user VPC with closed egress, but no vpc given to LambdaHardening': {
+    build: (stack) => plainFunction(stack, 'Closed', { vpc: userVpc(stack), vpcSubnets: ISOLATED, allowAllOutbound: false }),
+    pieces: ["LambdaHardening Test/Closed: 'vpc'", 'must name the VPC the function already runs in', 'got none', "Fix: pass new LambdaHardening({ vpc }) with the function's VPC"],
+  },
+  'a CfnFunction whose role is an ARN string': {
+    build: (stack) => {
+      const asset = new s3assets.Asset(stack, 'L1Code', { path: HANDLER_ASSET });
+      return new lambda.CfnFunction(stack, 'L1', {
+        role: 'arn:aws:iam::111111111111:role/app',
+        runtime: 'nodejs24.x',
+        handler: 'index.handler',
+        code: { s3Bucket: asset.s3BucketName, s3Key: asset.s3ObjectKey },
+      });
+    },
+    pieces: ["LambdaHardening Test/L1: 'Role'", 'must be the ARN of an iam.Role the app defines', 'arn:aws:iam::111111111111:role/app', "Fix: create the role with new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }) and pass role.roleArn"],
+  },
+};
+
+describe('LambdaHardening refuses what it cannot harden', () => {
+  test.each(Object.keys(REFUSALS))('%s: the error names the function, the prop and the fix', (name) => {
+    const refused = REFUSALS[name];
+    const stack = newStack();
+    const target = refused.build(stack);
+    const message = refusal(() => target.node.with(new LambdaHardening(refused.props)));
+    for (const piece of refused.pieces) {
+      expect(message).toContain(piece);
+    }
+    expect(LambdaHardening.of(target)).toBeUndefined();
+  });
+
+  // The class documents "Everything is checked before anything changes, so a refusal leaves the function as it was".
+  test.each(Object.keys(REFUSALS))('%s: a refusal leaves the stack as it was', (name) => {
+    const refused = REFUSALS[name];
+    const untouched = newStack();
+    refused.build(untouched);
+    const attempted = newStack();
+    const target = refused.build(attempted);
+    refusal(() => target.node.with(new LambdaHardening(refused.props)));
+    expect(Template.fromStack(attempted).toJSON()).toEqual(Template.fromStack(untouched).toJSON());
+  });
+
+  test('a function in a user VPC with closed egress is hardened where it is once the vpc is named', () => {
+    const stack = newStack();
+    const vpc = userVpc(stack);
+    const fn = plainFunction(stack, 'Closed', { vpc, vpcSubnets: ISOLATED, allowAllOutbound: false });
+    fn.with(new LambdaHardening({ vpc, vpcSubnets: ISOLATED }));
+    const hardened = LambdaHardening.of(fn)!;
+    expect(hardened.vpc).toBe(vpc);
+    expect(hardened.securityGroup).toBe(fn.connections.securityGroups[0]);
+    const subnets = vpc.isolatedSubnets.map((s) => ({ Ref: stack.resolve((s.node.defaultChild as ec2.CfnSubnet).logicalId) }));
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: { SubnetIds: Match.arrayWith(subnets), SecurityGroupIds: [{ 'Fn::GetAtt': [stack.resolve((hardened.securityGroup.node.defaultChild as ec2.CfnSecurityGroup).logicalId), 'GroupId'] }] },
+    });
+  });
+});
+
+describe('a hardened function refuses what would undo its hardening', () => {
+  test('addFunctionUrl({ authType: NONE }) is refused, naming the function, the prop and the fix; without it the URL uses IAM auth', () => {
+    const stack = newStack();
+    const fn = plainFunction(stack, 'Fn');
+    fn.with(new LambdaHardening());
+    const message = refusal(() => fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE }));
+    expect(message).toContain('Test/Fn: addFunctionUrl authType');
+    expect(message).toContain('must be AWS_IAM (rule lambda-url-auth');
+    expect(message).toContain("got 'NONE'");
+    expect(message).toContain('Fix: omit authType (AWS_IAM is the default) and call fn.grantInvokeUrl(principal) for each caller');
+    fn.addFunctionUrl();
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM' });
+  });
+});

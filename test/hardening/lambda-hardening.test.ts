@@ -1,0 +1,288 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import * as golambda from '@aws-cdk/aws-lambda-go-alpha';
+import { CfnResource, CloudFormationValidatePlugin, Environment, Mixins, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { IConstruct } from 'constructs';
+import { HardenedFunction, LambdaHardening, SecureFunctionGuard } from '../../src';
+import { accessModel, AccessReport, modelProblems, NO_MODEL_PROBLEMS } from '../support/access-model/access-model';
+import { conformanceRun } from '../support/conformance';
+import { HANDLER_ASSET, newStack, testOwned } from '../support/fixtures';
+import { hardenedNodejsFunction, nodejsFunction } from '../support/hardened';
+import { sourceQueue } from '../support/integrations';
+
+// One engine per test file: its WASM memory is never given back.
+const cfnValidate = new CloudFormationValidatePlugin();
+
+/** A dependency-free Go handler (Runtime API over net/http), built by the local Go toolchain. */
+const GO_ENTRY = path.join(__dirname, '..', 'support', 'go-entry');
+const hasGo = spawnSync('go', ['version']).status === 0;
+const goTest = hasGo ? test : test.skip;
+if (!hasGo) {
+  console.warn('lambda-hardening: `go` is not on PATH, so the GoFunction cases are skipped (install Go to run them).');
+}
+
+/** An image pinned by digest: what allowUnsignedContainerImage asks for. */
+const IMAGE_DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
+
+const ENVS: ReadonlyArray<readonly [string, Environment | undefined]> = [
+  ['an environment-agnostic stack', undefined],
+  ['a stack of account 111111111111 in eu-west-1', { account: '111111111111', region: 'eu-west-1' }],
+];
+
+/** What a case built: its hardened AWS::Lambda::Function resources. */
+interface Built {
+  readonly functions: CfnResource[];
+  /** A container image: no code-signing config. */
+  readonly image?: boolean;
+}
+
+interface Kind {
+  readonly build: (stack: Stack) => Built;
+  /** The access model proves more intended accesses than this. */
+  readonly minIntended: number;
+  readonly needsGo?: boolean;
+}
+
+/** The resources the tests grant on, built once per stack as test/support/integrations.ts builds them. */
+function grantTargets(stack: Stack): { table: dynamodb.Table; queue: sqs.Queue; secret: secretsmanager.Secret } {
+  const owned = testOwned(stack);
+  const table = (owned.node.tryFindChild('Table') as dynamodb.Table | undefined) ?? new dynamodb.Table(owned, 'Table', {
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  });
+  const queue = (owned.node.tryFindChild('Outbox') as sqs.Queue | undefined) ?? sourceQueue(stack, 'Outbox');
+  const secret = (owned.node.tryFindChild('AppSecret') as secretsmanager.Secret | undefined) ?? new secretsmanager.Secret(owned, 'AppSecret');
+  return { table, queue, secret };
+}
+
+/** The grants apps add once their function exists: here after the mixin. */
+function grantAll(stack: Stack, grantee: iam.IGrantable): void {
+  const { table, queue, secret } = grantTargets(stack);
+  table.grantReadData(grantee);
+  queue.grantSendMessages(grantee);
+  secret.grantRead(grantee);
+}
+
+/** A function's AWS::Lambda::Function resource. */
+function resourceOf(fn: IConstruct): CfnResource {
+  return fn instanceof lambda.CfnFunction ? fn : fn.node.defaultChild as CfnResource;
+}
+
+/** What LambdaHardening.of returned for the SingletonFunction of the last build. */
+let singletonParts: { of?: HardenedFunction; inner?: lambda.IFunction } = {};
+
+const KINDS: Record<string, Kind> = {
+  'a NodejsFunction bundled by esbuild, fn.with(new LambdaHardening())': {
+    minIntended: 70,
+    build: (stack) => {
+      const fn = hardenedNodejsFunction(stack, 'Fn');
+      grantAll(stack, fn);
+      return { functions: [resourceOf(fn)] };
+    },
+  },
+  'two NodejsFunctions, Mixins.of(stack).apply(new LambdaHardening()) once they exist': {
+    minIntended: 100,
+    build: (stack) => {
+      const orders = nodejsFunction(stack, 'Orders');
+      const billing = nodejsFunction(stack, 'Billing');
+      Mixins.of(stack).apply(new LambdaHardening());
+      grantAll(stack, orders);
+      grantTargets(stack).table.grantReadData(billing);
+      return { functions: [resourceOf(orders), resourceOf(billing)] };
+    },
+  },
+  'a GoFunction built by the local Go toolchain (arm64)': {
+    minIntended: 70,
+    needsGo: true,
+    build: (stack) => {
+      const fn = new golambda.GoFunction(stack, 'GoFn', {
+        entry: GO_ENTRY,
+        runtime: lambda.Runtime.PROVIDED_AL2023,
+        architecture: lambda.Architecture.ARM_64,
+        bundling: { forcedDockerBundling: false },
+      });
+      fn.with(new LambdaHardening());
+      grantAll(stack, fn);
+      return { functions: [resourceOf(fn)] };
+    },
+  },
+  'a SingletonFunction from an asset, singleton.with(new LambdaHardening())': {
+    minIntended: 70,
+    build: (stack) => {
+      const singleton = new lambda.SingletonFunction(stack, 'Singleton', {
+        uuid: '5f3a8c2e-1d4b-4e6f-9a7c-0b2d4e6f8a1c',
+        lambdaPurpose: 'Worker',
+        runtime: lambda.Runtime.NODEJS_24_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromAsset(HANDLER_ASSET),
+      });
+      singleton.with(new LambdaHardening());
+      grantAll(stack, singleton);
+      const of = LambdaHardening.of(singleton);
+      singletonParts = { of, inner: of?.function };
+      return { functions: [resourceOf(of!.function as lambda.Function)] };
+    },
+  },
+  'a plain lambda.Function from an asset': {
+    minIntended: 70,
+    build: (stack) => {
+      const fn = new lambda.Function(stack, 'Plain', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET) });
+      fn.with(new LambdaHardening());
+      grantAll(stack, fn);
+      return { functions: [resourceOf(fn)] };
+    },
+  },
+  'a CfnFunction whose code is an s3_assets.Asset and whose role is an iam.Role of the app': {
+    minIntended: 70,
+    build: (stack) => {
+      const asset = new s3assets.Asset(stack, 'L1Code', { path: HANDLER_ASSET });
+      const role = new iam.Role(stack, 'L1Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      const cfn = new lambda.CfnFunction(stack, 'L1', {
+        role: role.roleArn,
+        runtime: 'nodejs24.x',
+        handler: 'index.handler',
+        code: { s3Bucket: asset.s3BucketName, s3Key: asset.s3ObjectKey },
+      });
+      cfn.with(new LambdaHardening());
+      grantAll(stack, role);
+      return { functions: [resourceOf(cfn)] };
+    },
+  },
+  'a DockerImageFunction from ECR pinned by digest, allowUnsignedContainerImage': {
+    minIntended: 65,
+    build: (stack) => {
+      const fn = new lambda.DockerImageFunction(stack, 'Image', { code: imageCode(stack) });
+      fn.with(new LambdaHardening({ allowUnsignedContainerImage: true }));
+      // The opt-in is reported as a warning by design (test/signing/function-code.test.ts): the app acknowledges it, as a user would.
+      Validations.of(fn).acknowledge({ id: 'cdk-secure-function:unsigned-container-image', reason: 'pinned by digest, signed with Notation in the pipeline' });
+      grantAll(stack, fn);
+      return { functions: [resourceOf(fn)], image: true };
+    },
+  },
+};
+
+/** An image in an ECR repository of the test's: nothing to build with Docker. */
+function imageCode(stack: Stack): lambda.DockerImageCode {
+  const repo = new ecr.Repository(testOwned(stack), 'Repo', { imageScanOnPush: true, imageTagMutability: ecr.TagMutability.IMMUTABLE });
+  return lambda.DockerImageCode.fromEcr(repo, { tagOrDigest: IMAGE_DIGEST });
+}
+
+interface Judged {
+  readonly template: any;
+  readonly report: AccessReport;
+  readonly built: Built;
+  /** Findings of every suite, blocking verdicts of SecureFunctionGuard, and the model's problems. */
+  readonly problems: Record<string, string[]>;
+}
+
+/** Builds a stack under every suite and SecureFunctionGuard, then runs the access model on its template. */
+async function judge(env: Environment | undefined, build: (stack: Stack) => Built): Promise<Judged> {
+  let guard: SecureFunctionGuard | undefined;
+  let built: Built = { functions: [] };
+  const { findings, template } = conformanceRun(cfnValidate, { recommendedFlags: true, env }, (stack) => {
+    built = build(stack);
+    guard = SecureFunctionGuard.applyTo(stack.node.root);
+  });
+  const report = await accessModel(template, { account: env?.account ?? '111111111111', region: env?.region ?? 'us-east-1', stackName: 'Conformance' });
+  return {
+    template,
+    report,
+    built,
+    problems: {
+      findings: findings.map((f) => `${f.suite}: ${f.rule} at ${f.path}`),
+      guardErrors: guard!.findings.filter((f) => f.blocking).map((f) => `${f.ruleId} at ${f.resourcePath}`),
+      ...modelProblems(report),
+    },
+  };
+}
+
+/** The controls of a SecureFunction, on the resource itself and on its role. */
+function expectHardened(template: any, fn: CfnResource, image: boolean): void {
+  const id: string = Stack.of(fn).resolve(fn.logicalId);
+  expect(template.Resources[id]?.Type).toBe('AWS::Lambda::Function');
+  const t = Template.fromJSON({ Resources: { [id]: template.Resources[id] } });
+  t.hasResource('AWS::Lambda::Function', {
+    Properties: Match.objectLike({
+      VpcConfig: { SubnetIds: Match.anyValue(), SecurityGroupIds: Match.anyValue() },
+      TracingConfig: { Mode: 'Active' },
+      KmsKeyArn: Match.anyValue(),
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
+      DeadLetterConfig: { TargetArn: Match.anyValue() },
+      ReservedConcurrentExecutions: Match.anyValue(),
+      CodeSigningConfigArn: image ? Match.absent() : Match.anyValue(),
+    }),
+  });
+  const roleRef = template.Resources[id].Properties.Role;
+  expect(roleRef).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+  const roleId: string = roleRef['Fn::GetAtt'][0];
+  const role = template.Resources[roleId];
+  expect(role.Type).toBe('AWS::IAM::Role');
+  expect(JSON.stringify(role.Properties.ManagedPolicyArns ?? [])).not.toContain(':iam::aws:policy/');
+  const attachedTo = (type: string) => Object.entries<any>(Template.fromJSON(template).findResources(type))
+    .filter(([, r]) => JSON.stringify(r.Properties?.Roles ?? []).includes(JSON.stringify({ Ref: roleId })))
+    .map(([policyId]) => policyId);
+  expect(attachedTo('AWS::IAM::Policy')).toEqual([]);
+  expect(attachedTo('AWS::IAM::ManagedPolicy').length).toBeGreaterThan(0);
+}
+
+/** The closing figures of this file. */
+const totals = { runs: 0, intended: 0, negative: 0 };
+afterAll(() => {
+  console.log(`lambda-hardening: ${totals.runs} runs, ${totals.intended} intended accesses proven, ${totals.negative} negative paths denied`);
+});
+
+describe.each(ENVS)('LambdaHardening in %s', (_envName, env) => {
+  for (const [name, kind] of Object.entries(KINDS)) {
+    (kind.needsGo ? goTest : test)(`${name}, granted after the mixin: no finding, no guard error, the access model proves it`, async () => {
+      const judged = await judge(env, kind.build);
+      totals.runs++;
+      totals.intended += judged.report.intended.allowed;
+      totals.negative += judged.report.negative.denied;
+      expect(judged.problems).toEqual({ findings: [], guardErrors: [], ...NO_MODEL_PROBLEMS });
+      expect(judged.report.intended.total).toBeGreaterThan(kind.minIntended);
+      expect(judged.built.functions.length).toBeGreaterThan(0);
+      for (const fn of judged.built.functions) {
+        expectHardened(judged.template, fn, judged.built.image === true);
+      }
+    });
+  }
+});
+
+describe('LambdaHardening.of', () => {
+  test('a hardened SingletonFunction gives the parts of the function behind it', async () => {
+    await judge(undefined, KINDS['a SingletonFunction from an asset, singleton.with(new LambdaHardening())'].build);
+    const { of, inner } = singletonParts;
+    expect(of).toBeDefined();
+    expect(inner).toBeInstanceOf(lambda.Function);
+    expect(inner!.node.id).toBe('Worker5f3a8c2e1d4b4e6f9a7c0b2d4e6f8a1c');
+    expect(LambdaHardening.of(inner!)).toBe(of);
+    expect(of!.encryptionKey).toBeDefined();
+    expect(of!.logGroup).toBeDefined();
+    expect(of!.deadLetterQueue).toBeDefined();
+    expect(of!.securityGroup).toBeDefined();
+    expect(of!.vpc).toBeDefined();
+  });
+
+  test('an unhardened function gives undefined', () => {
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Plain', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET) });
+    expect(LambdaHardening.of(fn)).toBeUndefined();
+  });
+});
+
+describe('a container image', () => {
+  test('without allowUnsignedContainerImage is refused, naming the opt-in', () => {
+    const stack = newStack();
+    const fn = new lambda.DockerImageFunction(stack, 'Image', { code: imageCode(stack) });
+    expect(() => fn.with(new LambdaHardening())).toThrow(/LambdaHardening Test\/Image: 'code' is a container image.*allowUnsignedContainerImage: true/);
+  });
+});
