@@ -4,10 +4,10 @@ import { App, Aspects, NestedStack, Stack, Stage, Validations } from 'aws-cdk-li
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { SecureFunction, SecureFunctionAuditReport, SecureFunctionRules } from '../../src';
+import { LambdaHardening, SecureFunction, SecureFunctionAuditReport, SecureFunctionRules } from '../../src';
 import { buildAuditReport } from '../../src/report/audit-data';
 import { StackIndex } from '../../src/rules/stack-index';
-import { minimalProps } from '../support/fixtures';
+import { HANDLER_ASSET, minimalProps } from '../support/fixtures';
 import { sourceQueue } from '../support/integrations';
 
 function read(app: App): { json: any; markdown: string } {
@@ -48,6 +48,19 @@ describe('SecureFunctionAuditReport', () => {
     const { suiteAcknowledgments } = json;
     expect(json.summary).toEqual({ functions: 4, judged: 3, failures: 8, acknowledgments: 6, suiteAcknowledgments: suiteAcknowledgments.length });
     expect(json.suiteAcknowledgments.length).toBeGreaterThan(0);
+  });
+
+  test('a function LambdaHardening hardened is listed as such, passing every control the guard judges', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Orders');
+    new lambda.Function(stack, 'Worker', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET) })
+      .with(new LambdaHardening());
+    const { json } = read(app);
+    const worker = json.functions.find((f: any) => f.path === 'Orders/Worker/Resource');
+    expect(worker.kind).toBe('LambdaHardening');
+    // Only the stack's opt-in Config rules are acknowledged, as for a SecureFunction.
+    expect(worker.controls.filter((c: any) => !['PASS', 'NOT_APPLICABLE'].includes(c.verdict)).map((c: any) => [c.ruleId, c.verdict]))
+      .toEqual([['lambda-config-rules', 'ACKNOWLEDGED']]);
   });
 
   test('the controls applied to each function: every catalog rule with its verdict', () => {
