@@ -34,11 +34,14 @@ export class GradualDeployment extends Construct {
       assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
       description: `CodeDeploy shifting traffic of ${props.alias.node.path}`,
     });
+    // The alias by its ARN, built from the function's: a Ref to the alias would close a
+    // circle (the alias's update policy names the deployment group, which waits for this policy).
+    const aliasArn = `${props.alias.version.lambda.functionArn}:${props.alias.aliasName}`;
     role.policy.addStatements(
       new iam.PolicyStatement({
         sid: 'ShiftThisAlias',
         actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
-        resources: [props.alias.functionArn],
+        resources: [aliasArn],
       }),
       new iam.PolicyStatement({
         sid: 'ReadRollbackAlarms',

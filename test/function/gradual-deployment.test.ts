@@ -37,11 +37,26 @@ describe('gradual deployment', () => {
       Roles: [{ Ref: Match.stringLikeRegexp('^FnDeploymentServiceRole') }],
       PolicyDocument: {
         Statement: [
-          { Sid: 'ShiftThisAlias', Effect: 'Allow', Action: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'], Resource: { Ref: Match.stringLikeRegexp('^FnAlias') } },
+          {
+            Sid: 'ShiftThisAlias',
+            Effect: 'Allow',
+            Action: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
+            // The alias's ARN from the function's: no Ref to the alias (see the dependency test).
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^FnFunction'), 'Arn'] }, ':live']] },
+          },
           { Sid: 'ReadRollbackAlarms', Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FnAlarmsErrors'), 'Arn'] } },
         ],
       },
     });
+  });
+
+  test('deploys: no circle of dependencies between the alias, its update policy, the deployment group and CodeDeploy\'s policy', () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Fn', minimalProps({ deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES }));
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
+    // What CloudFormation orders by: DependsOn, and every Ref and GetAtt anywhere in a resource (UpdatePolicy too).
+    const edges = new Map(Object.entries(resources).map(([id, resource]) => [id, referencedIds(resource, resources)]));
+    expect(findCycle(edges)).toBeUndefined();
   });
 
   test('needs the errors alarm', () => {
@@ -50,3 +65,41 @@ describe('gradual deployment', () => {
       .toThrow(/'deploymentConfig' needs the errors alarm to roll back on, got alarms: false\. Fix: keep alarms on/);
   });
 });
+
+function referencedIds(resource: any, resources: Record<string, unknown>): string[] {
+  const found = new Set<string>([resource.DependsOn ?? []].flat());
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(walk);
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value as Record<string, unknown>);
+      for (const [key, inner] of entries) {
+        if (key === 'Ref' && typeof inner === 'string' && inner in resources) found.add(inner);
+        if (key === 'Fn::GetAtt' && Array.isArray(inner)) found.add(inner[0] as string);
+        walk(inner);
+      }
+    }
+  };
+  walk({ Properties: resource.Properties, UpdatePolicy: resource.UpdatePolicy });
+  return [...found];
+}
+
+function findCycle(edges: Map<string, string[]>): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (id: string, path: string[]): string[] | undefined => {
+    if (state.get(id) === 'open') return [...path.slice(path.indexOf(id)), id];
+    if (state.get(id) === 'done') return undefined;
+    state.set(id, 'open');
+    for (const next of edges.get(id) ?? []) {
+      const cycle = visit(next, [...path, id]);
+      if (cycle) return cycle;
+    }
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of edges.keys()) {
+    const cycle = visit(id, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
