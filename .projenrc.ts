@@ -132,6 +132,15 @@ project.bundler.addBundle('./src/handlers/prefix-lists/index.ts', {
 });
 // Tests synthesize stacks that reference the bundles, so they are built first.
 project.testTask.prependSpawn(project.bundler.bundleTask);
+// The conformance suite runs cfn-lint and checkov too: pinned in scripts/scanners/requirements.txt,
+// installed into .scanners/venv when the pins change (pip's cache keeps the downloads).
+const scannersTask = project.addTask('scanners:setup', {
+  description: 'Installs the pinned cfn-lint and checkov into .scanners/venv',
+  exec: 'bash scripts/scanners/setup.sh',
+});
+project.testTask.prependSpawn(scannersTask);
+project.gitignore.exclude('.scanners');
+project.npmignore?.exclude('.scanners', 'scripts/scanners');
 
 // The quick start: build, synthesize examples/app.ts with the real CDK CLI, summarize.
 const exampleEnv = {

@@ -1,11 +1,19 @@
 import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { conformanceFindings, Finding } from './support/conformance';
+import { SCANNER_SKIPS } from './support/scanners';
 import { SCENARIOS } from './support/scenarios';
 
 // One engine per test file: its WASM memory is never given back.
 const cfnValidate = new CloudFormationValidatePlugin();
 
+
+/** The closing figures of this file: runs, findings per suite, and the scanners' skips (each with its reason). */
+const figures = { runs: 0, findings: {} as Record<string, number> };
+afterAll(() => {
+  const skips = SCANNER_SKIPS.reduce<Record<string, number>>((count, s) => ({ ...count, [`${s.scanner} ${s.rule}`]: (count[`${s.scanner} ${s.rule}`] ?? 0) + 1 }), {});
+  console.log(`conformance: ${figures.runs} scenario runs, findings ${JSON.stringify(figures.findings)}, scanner skips ${JSON.stringify(skips)}`);
+});
 
 function describeFindings(findings: Finding[]): string[] {
   return findings.map((f) => `${f.suite}: ${f.rule} at ${f.path}`);
@@ -17,6 +25,10 @@ describe.each([
 ])('conformance in %s', (_name, recommendedFlags) => {
   test.each(Object.keys(SCENARIOS))('%s has zero findings under the five cdk-nag packs, Control Tower guard rules and CloudFormation validation', (scenario) => {
     const findings = conformanceFindings(cfnValidate, { recommendedFlags }, SCENARIOS[scenario]);
+    figures.runs++;
+    for (const f of findings) {
+      figures.findings[f.suite] = (figures.findings[f.suite] ?? 0) + 1;
+    }
     expect(describeFindings(findings)).toEqual([]);
   });
 });
@@ -39,7 +51,10 @@ describe('the conformance harness', () => {
       'lambda_inside_vpc_check',
     ]));
     // 13 from the five packs and Control Tower, 9 from the library's own catalog (6 block, 3 warn).
-    expect(findings.filter((f) => f.suite !== 'SecureFunction')).toHaveLength(13);
+    expect(findings.filter((f) => !['SecureFunction', 'cfn-lint', 'checkov'].includes(f.suite))).toHaveLength(13);
+    // checkov's Lambda checks: reserved concurrency, dead-letter queue, VPC.
+    expect(findings.filter((f) => f.suite === 'checkov').map((f) => f.rule).sort())
+      .toEqual(expect.arrayContaining(['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117']));
     expect(findings.filter((f) => f.suite === 'SecureFunction').map((f) => f.rule).sort()).toEqual([
       'SecureFunction-lambda-alarms',
       'SecureFunction-lambda-code-package-cmk',

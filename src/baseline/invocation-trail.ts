@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { auditBuckets } from '../private/audit-buckets';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { skipScannerChecks } from '../private/scanner-skips';
 
 /**
  * Properties of an InvocationTrail.
@@ -100,6 +101,12 @@ export class InvocationTrail extends Construct {
       }],
     });
     this.trail.node.addDependency(this.bucket.policy!, logsRole.policy);
+    skipScannerChecks(this.trail, {
+      checkov: [{
+        id: 'CKV_AWS_67',
+        reason: 'This trail records the data events of this stack\'s functions in their own region only (recordInvocations); the organisation trail, multi-region, records management events.',
+      }],
+    });
   }
 
   /** Records every invocation of `fn` (all its versions and aliases). */

@@ -1,10 +1,11 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { skipScannerChecks } from '../private/scanner-skips';
 
 /**
  * Properties of an IsolatedNetwork.
@@ -87,6 +88,7 @@ export class IsolatedNetwork extends Construct {
     // The flow log acts with the role as soon as it exists: its permissions first.
     this.vpc.node.findChild('All').node.addDependency(flowLogRole.policy);
     acknowledgeDefaultSecurityGroupProvider(this);
+    skipLookedUpZones(this.vpc);
   }
 }
 
@@ -99,10 +101,28 @@ export class IsolatedNetwork extends Construct {
 function acknowledgeDefaultSecurityGroupProvider(scope: Construct): void {
   const provider = Stack.of(scope).node.tryFindChild(RESTRICT_DEFAULT_SG_PROVIDER);
   if (provider) {
-    Validations.of(provider).acknowledge({
-      id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
-      reason:
-        "CDK's VpcRestrictDefaultSG provider runs once per deployment to revoke the default security group's rules through the EC2 API; the isolated VPC has no route to EC2 and an EC2 interface endpoint for that one call would cost more than every function it protects.",
+    const outsideVpc = "CDK's VpcRestrictDefaultSG provider runs once per deployment to revoke the default security group's rules through the EC2 API; the isolated VPC has no route to EC2 and an EC2 interface endpoint for that one call would cost more than every function it protects.";
+    Validations.of(provider).acknowledge({ id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: outsideVpc });
+    const cdkOwned = "CDK's VpcRestrictDefaultSG provider: CDK ships its code and settings (no dead-letter queue or reserved concurrency can be given), and CloudFormation invokes it synchronously once per deployment, failing the deployment on an error.";
+    skipScannerChecks(provider.node.findChild('Handler'), {
+      checkov: [{ id: 'CKV_AWS_117', reason: outsideVpc }, { id: 'CKV_AWS_115', reason: cdkOwned }, { id: 'CKV_AWS_116', reason: cdkOwned }],
+      cfnLint: [{ id: 'W3005', reason: "CDK's provider waits for its role by construct as well as through its Role property; harmless, and CDK's to render." }],
+    });
+  }
+}
+
+/**
+ * CDK writes the availability zones it looked up for the stack's account and
+ * region into each subnet (cfn-lint W3010 asks for Fn::GetAZs, which only an
+ * environment-agnostic stack gets).
+ */
+function skipLookedUpZones(vpc: ec2.Vpc): void {
+  if (Token.isUnresolved(Stack.of(vpc).region)) {
+    return;
+  }
+  for (const subnet of vpc.isolatedSubnets) {
+    skipScannerChecks(subnet, {
+      cfnLint: [{ id: 'W3010', reason: 'The stack names its account and region: CDK writes the availability zones it looked up for them (cdk.context.json), the zones the VPC must stay in.' }],
     });
   }
 }

@@ -13,6 +13,7 @@ import { InvocationTrail } from './invocation-trail';
 import { IsolatedNetwork } from './isolated-network';
 import { CONFIG_RULES_OFF, MonitoringBaseline } from './monitoring-baseline';
 import { PrefixListLookup } from './prefix-list-lookup';
+import { skipScannerChecks } from '../private/scanner-skips';
 import { checkSignerConcurrency } from '../private/signer-concurrency';
 import { GuardSuppressions } from '../rules/guard-suppressions';
 import { CodeSigningBaseline } from '../signing/code-signing-baseline';
@@ -271,6 +272,12 @@ export class SecurityBaseline extends Construct {
         id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
         reason:
           'xray:PutTraceSegments, xray:PutTelemetryRecords, ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions (Service Authorization Reference); Lambda needs them for active tracing and VPC placement.',
+      });
+      skipScannerChecks(this._runtimePolicy, {
+        checkov: [{
+          id: 'CKV_AWS_111',
+          reason: 'Lambda creates, assigns and deletes the network interfaces of functions in a VPC with their execution role, in subnets and security groups chosen at deployment; these ec2 actions are granted on * as AWS\'s AWSLambdaVPCAccessExecutionRole grants them, and the X-Ray actions support no resource-level permissions.',
+        }],
       });
     }
     return this._runtimePolicy;

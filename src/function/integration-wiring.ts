@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import { acknowledgeTemplateOnlySourceCheck } from './invoke-policy';
+import { skipScannerChecks } from '../private/scanner-skips';
 
 /** How often EventBridge and Scheduler retry a failed delivery to a function before dead-lettering it. */
 export const DEFAULT_DELIVERY_RETRIES = 3;
@@ -227,6 +228,13 @@ function acknowledgeNotificationsHandler(handler: IConstruct): void {
     { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason },
     { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason },
   );
+  const resource = handler.node.tryFindChild('Resource');
+  if (resource) {
+    skipScannerChecks(resource, {
+      checkov: ['CKV_AWS_115', 'CKV_AWS_116', 'CKV_AWS_117'].map((id) => ({ id, reason })),
+      cfnLint: [{ id: 'W3005', reason: 'CDK\'s handler waits for its role by construct as well as through its Role property; harmless, and CDK\'s to render.' }],
+    });
+  }
 }
 
 function retryPolicy() {

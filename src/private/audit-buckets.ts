@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { skipScannerChecks } from './scanner-skips';
 
 /** Properties of an audit bucket pair. */
 export interface AuditBucketsProps {
@@ -100,4 +101,5 @@ function acknowledgeExceptions(bucket: s3.Bucket, accessLogs: s3.Bucket): void {
     { id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check', reason: accessLogTarget },
     { id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check', reason: s3Managed },
   );
+  skipScannerChecks(accessLogs, { checkov: [{ id: 'CKV_AWS_18', reason: accessLogTarget }] });
 }

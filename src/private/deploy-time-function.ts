@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from './function-hardening';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { newestInFamily } from './runtimes';
+import { skipScannerChecks } from './scanner-skips';
 
 /** Marks the library's own deploy-time functions, which LambdaHardening leaves alone. */
 export const LIBRARY_FUNCTION_MARK = Symbol.for('cdk-secure-function.LibraryFunction');
@@ -97,8 +98,10 @@ export function deployTimeFunction(scope: Construct, options: DeployTimeFunction
     { id: 'lambda-inside-vpc', reason: outsideVpc },
     { id: 'lambda-alarms', reason: options.noAlarmsReason },
   );
+  skipScannerChecks(fn, { checkov: [{ id: 'CKV_AWS_117', reason: outsideVpc }] });
   if (options.unsignedReason) {
     Validations.of(fn).acknowledge({ id: 'lambda-code-signing', reason: options.unsignedReason });
+    skipScannerChecks(fn, { checkov: [{ id: 'CKV_AWS_272', reason: options.unsignedReason }] });
   }
   if (options.unreservedReason) {
     const reason = options.unreservedReason;
@@ -107,6 +110,7 @@ export function deployTimeFunction(scope: Construct, options: DeployTimeFunction
       { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency', reason },
       { id: 'HIPAA.Security::HIPAA.Security-LambdaConcurrency', reason },
     );
+    skipScannerChecks(fn, { checkov: [{ id: 'CKV_AWS_115', reason }] });
   }
   return { function: fn, role };
 }

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { dropRedundantDependsOn } from './scanner-skips';
 
 /** How long function logs are kept unless chosen otherwise: a year (PCI DSS 3.2.1 10.7). */
 export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
@@ -62,6 +63,8 @@ export function renderHardenedSettings(fn: lambda.IFunction, parts: HardenedFunc
 
 /** The settings of `renderHardenedSettings`, on a function resource (a CfnFunction of the app's own). */
 export function renderSettings(cfn: lambda.CfnFunction, parts: HardenedFunctionParts): void {
+  // It waits for its role by construct as well as through its Role property (cfn-lint W3005).
+  dropRedundantDependsOn(cfn);
   cfn.tracingConfig = { mode: ACTIVE_TRACING.Mode };
   cfn.deadLetterConfig = { targetArn: parts.deadLetterQueue.queueArn };
   cfn.kmsKeyArn = parts.key.keyArn;

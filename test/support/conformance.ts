@@ -2,9 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, CloudFormationValidatePlugin, Environment, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
+import { App, CloudFormationValidatePlugin, Environment, IPolicyValidationPlugin, Stack, Token, Validations } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import { ScannerPlugin } from './scanners';
 import { SecureFunctionChecks } from '../../src';
 
 /** One finding of one rule suite on one resource. */
@@ -75,6 +76,9 @@ export function conformanceRun(
     new SecureFunctionChecks(app),
     new CfnGuardValidator() as unknown as IPolicyValidationPlugin,
     cfnValidate,
+    // The scanners platform teams run besides: on the same templates, in the same report.
+    new ScannerPlugin('cfn-lint', Token.isUnresolved(stack.region) ? 'us-east-1' : stack.region),
+    new ScannerPlugin('checkov'),
   ];
   Validations.of(app).addPlugins(...plugins);
   try {
