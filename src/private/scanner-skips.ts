@@ -56,7 +56,10 @@ export function dropRedundantDependsOn(resource: CfnResource): void {
     resolve: () => {
       const referenced = new Set<string>();
       collectReferences(stack.resolve(renderedProperties(resource)), referenced);
-      const ids = resource.obtainDependencies().filter(CfnResource.isCfnResource).filter((d) => (d as unknown as { shouldSynthesize(): boolean }).shouldSynthesize()).map((d) => stack.resolve(d.logicalId) as string);
+      const ids = resource.obtainDependencies()
+        .filter(CfnResource.isCfnResource)
+        .filter((d) => (d as unknown as { shouldSynthesize(): boolean }).shouldSynthesize())
+        .map((d) => stack.resolve(d.logicalId) as string);
       const kept = [...new Set(ids)].filter((id) => !referenced.has(id)).sort();
       return kept.length ? kept : undefined;
     },
@@ -65,7 +68,7 @@ export function dropRedundantDependsOn(resource: CfnResource): void {
 }
 
 function renderedProperties(resource: CfnResource): unknown {
-  const inside = resource as unknown as { renderProperties(p: unknown): unknown; cfnProperties: unknown };
+  const inside = resource as unknown as { readonly cfnProperties: unknown; renderProperties(p: unknown): unknown };
   return inside.renderProperties(inside.cfnProperties);
 }
 
