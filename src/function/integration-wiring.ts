@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import { acknowledgeTemplateOnlySourceCheck } from './invoke-policy';
-import { skipScannerChecks } from '../private/scanner-skips';
+import { dropRedundantDependsOn, skipScannerChecks } from '../private/scanner-skips';
 
 /** How often EventBridge and Scheduler retry a failed delivery to a function before dead-lettering it. */
 export const DEFAULT_DELIVERY_RETRIES = 3;
@@ -142,6 +142,8 @@ export class IntegrationWiring implements IAspect {
     const role = this.roleOf(target.roleArn);
     if (role) {
       schedule.node.addDependency(role);
+      // The role itself is already named by the target (cfn-lint W3005): only its policies are waited for.
+      dropRedundantDependsOn(schedule);
     }
     role?.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['sqs:SendMessage'],
@@ -163,6 +165,7 @@ export class IntegrationWiring implements IAspect {
     const role = this.roleOf(dataSource.serviceRoleArn);
     if (role) {
       dataSource.node.addDependency(role);
+      dropRedundantDependsOn(dataSource);
     }
   }
 
