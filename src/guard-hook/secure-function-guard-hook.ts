@@ -12,6 +12,7 @@ import { auditBuckets } from '../private/audit-buckets';
 import { invalidInput } from '../private/errors';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { wildcardResourceAckId } from '../private/nag-ids';
+import { dropRedundantDependsOn } from '../private/scanner-skips';
 import { GUARD_BLOCKING_RULES_FILE, GUARD_RULES_FILE } from '../rules/guard/guard-rules-file';
 
 export * from './guard-hook-options';
@@ -200,6 +201,8 @@ export class SecureFunctionGuardHook extends Construct {
     });
     // The role and its policy exist before the hook is activated.
     this.hook.node.addDependency(role);
+    // Its execution role is named by ExecutionRole already: only the role's policy is waited for (cfn-lint W3005).
+    dropRedundantDependsOn(this.hook);
   }
 }
 
