@@ -22,6 +22,10 @@ import { checkSigning, signFunctionCode } from '../signing/function-code';
  */
 export function hardenCfnFunction(cfn: lambda.CfnFunction, props: FunctionControlOptions): HardeningResult {
   const label = `LambdaHardening ${cfn.node.path}`;
+  if (props.aliasName !== undefined) {
+    throw invalidInput(`${label}: 'aliasName'`, 'needs a lambda.Function to publish versions of; a CfnFunction has no version of its own here', props.aliasName,
+      'drop aliasName, or define the function with lambda.Function (or a construct built on it) and harden that');
+  }
   const source = existingCodeSource(cfn);
   checkSigning(cfn, `${label}:`, source, props);
   checkLogRetention(cfn, props.logRetention);

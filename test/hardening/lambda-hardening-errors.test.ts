@@ -142,3 +142,10 @@ describe('a hardened function refuses what would undo its hardening', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM' });
   });
 });
+
+test('a CfnFunction refuses aliasName (nothing to alias), naming the prop and the fix', () => {
+  const stack = newStack();
+  const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  const cfn = new lambda.CfnFunction(stack, 'L1', { role: role.roleArn, runtime: 'nodejs24.x', handler: 'index.handler', code: { zipFile: 'x' } });
+  expect(() => cfn.with(new LambdaHardening({ aliasName: 'live' }))).toThrow(/LambdaHardening Test\/L1: 'aliasName' needs a lambda\.Function.*drop aliasName/);
+});
