@@ -130,6 +130,31 @@ project.bundler.addBundle('./src/handlers/prefix-lists/index.ts', {
   externals: ['@aws-sdk/*'],
   watchTask: false,
 });
+// The language apps (test/languages) synthesize the README's usage example in Python, Java and
+// Go from the packages of dist/, next to the pinned CDK's bindings: built before the tests, each
+// step skipped when what it builds from is unchanged (scripts/languages).
+const languagesBindings = project.addTask('languages:bindings', {
+  description: 'Python, Java and Go bindings of the pinned aws-cdk-lib and cdk-nag: from the registries, or built from node_modules',
+  exec: 'bash scripts/languages/bindings.sh',
+});
+const languagesPackage = project.addTask('languages:package', {
+  description: 'Build the Python wheel, the Maven jar and the Go module into dist/ (.NET: sources only)',
+});
+languagesPackage.spawn(project.bundler.bundleTask);
+languagesPackage.spawn(project.compileTask);
+languagesPackage.exec('bash scripts/languages/package.sh');
+const languagesBuild = project.addTask('languages:build', {
+  description: 'Bindings and packages for the language apps of examples/languages',
+});
+languagesBuild.spawn(languagesBindings);
+languagesBuild.spawn(languagesPackage);
+project.addTask('languages:translate', {
+  description: 'Write the Python and Java usage files of examples/languages from rosetta\'s translations (after rosetta:extract)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/languages/translate.ts',
+});
+project.testTask.prependSpawn(languagesBuild);
+project.gitignore.exclude('.languages');
+project.npmignore?.exclude('.languages', 'scripts/languages');
 // Tests synthesize stacks that reference the bundles, so they are built first.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 // The conformance suite runs cfn-lint and checkov too: pinned in scripts/scanners/requirements.txt,
@@ -199,11 +224,5 @@ project.addTask('rules:readme', {
   exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/update-readme-rules.ts',
 });
 
-// Other languages: PyPI, Maven Central and NuGet are not reachable, so check the
-// generated sources rather than packages.
-project.addTask('pacmak:code-only', {
-  description: 'Generate Python, Java, .NET and Go sources with jsii-pacmak (no packaging)',
-  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go',
-});
 
 project.synth();
