@@ -1,0 +1,153 @@
+// The README's usage example in Python, Java and Go, from the packages CI built
+// (dist/, scripts/languages/package.sh) next to aws-cdk-lib and cdk-nag of the
+// pinned versions: each app synthesizes under the suites that run in its own
+// process (the cdk-nag packs, the catalog pack and CloudFormation validation, in
+// its language), then its template is judged here by the template suites
+// (Control Tower, cfn-lint, checkov) and the access model, and compared with
+// the README's TypeScript run as it is.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { IPolicyValidationContext, IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { accessModel, modelProblems, NO_MODEL_PROBLEMS } from '../support/access-model/access-model';
+import { readmeUsage, readmeUsageTemplate } from '../support/readme-usage';
+import { ScannerPlugin } from '../support/scanners';
+
+const ROOT = path.resolve(__dirname, '../..');
+const versionOf = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+const LANGUAGES = ['python', 'java', 'go'] as const;
+
+/** The suites each app registers in its own language, by the names their plugins report. */
+const IN_APP_SUITES = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Serverless', 'SecureFunction', 'CloudFormation Validate'];
+
+interface AppRun {
+  readonly status: number | null;
+  readonly output: string;
+  readonly outdir: string;
+  readonly seconds: number;
+}
+
+function runApp(language: string): AppRun {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `language-app-${language}-`));
+  const started = Date.now();
+  const result = spawnSync('bash', [path.join(ROOT, 'scripts/languages/run-app.sh'), language, work], {
+    encoding: 'utf8',
+    timeout: 25 * 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}`, outdir: path.join(work, 'cdk.out'), seconds: (Date.now() - started) / 1000 };
+}
+
+interface Finding { readonly suite: string; readonly rule: string; readonly path: string }
+
+const describeFinding = (f: Finding) => `${f.suite}: ${f.rule} at ${f.path}`;
+
+/** Every violation in the app's validation report, with the suite that found it. */
+function reportFindings(outdir: string): Finding[] {
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+  return (report.pluginReports ?? []).flatMap((r: any) => (r.violations ?? []).flatMap((v: any) =>
+    (v.violatingConstructs ?? v.violatingResources ?? [])
+      .map((c: any) => ({ suite: r.pluginName, rule: v.ruleName, path: c.constructPath ?? c.resourceLogicalId }))));
+}
+
+/**
+ * The template suites, run on the app's template file as on every other. What
+ * the app acknowledged for them (Validations.of(c).acknowledge, recorded in the
+ * stack's metadata file as CDK records it) is honoured as CDK honours it in
+ * synthesis: for `<plugin>::<rule>`, at the resource's path or an ancestor's.
+ */
+function templateFindings(outdir: string, honourAcknowledgments = true): { findings: Finding[]; acknowledged: Finding[] } {
+  const templatePath = path.join(outdir, 'Orders.template.json');
+  const { acks, pathOf } = stackMetadata(outdir, 'Orders');
+  const plugins: IPolicyValidationPlugin[] = [new CfnGuardValidator() as unknown as IPolicyValidationPlugin, new ScannerPlugin('cfn-lint'), new ScannerPlugin('checkov')];
+  // Both plugins read the template files only; there is no construct tree to give them out of the app.
+  const context = { templatePaths: [templatePath], stackTemplates: [] } as unknown as IPolicyValidationContext;
+  const all: Finding[] = plugins.flatMap((plugin) => plugin.validate(context).violations.flatMap((v) =>
+    (v.violatingResources ?? []).map((r) => ({
+      suite: plugin.name,
+      rule: v.ruleName,
+      // By construct path, as the in-app suites report.
+      path: pathOf.get(r.resourceLogicalId ?? '') ?? r.resourceLogicalId ?? '',
+    }))));
+  const unique = all.filter((f, i) => all.findIndex((o) => describeFinding(o) === describeFinding(f)) === i);
+  const isAcknowledged = (f: Finding) => honourAcknowledgments && (acks.get(`${f.suite}::${f.rule}`) ?? []).some((at) => `/${f.path}` === at || `/${f.path}`.startsWith(`${at}/`));
+  return { findings: unique.filter((f) => !isAcknowledged(f)), acknowledged: unique.filter(isAcknowledged) };
+}
+
+/** From the stack's metadata as CDK writes it: rule id to the paths acknowledging it, logical id to path. */
+function stackMetadata(outdir: string, stack: string): { acks: Map<string, string[]>; pathOf: Map<string, string> } {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  const artifact = manifest.artifacts[stack];
+  const metadata = artifact.metadata ?? JSON.parse(fs.readFileSync(path.join(outdir, artifact.additionalMetadataFile), 'utf8'));
+  const acks = new Map<string, string[]>();
+  const pathOf = new Map<string, string>();
+  for (const [at, entries] of Object.entries<any[]>(metadata)) {
+    for (const entry of entries) {
+      if (entry.type === 'aws:cdk:logicalId') pathOf.set(entry.data, at.slice(1));
+      if (entry.type !== 'aws:cdk:acknowledged-rules') continue;
+      for (const id of Object.keys(entry.data ?? {})) acks.set(id, [...(acks.get(id) ?? []), at]);
+    }
+  }
+  return { acks, pathOf };
+}
+
+describe.each(LANGUAGES)('the README usage example in %s', (language) => {
+  let run: AppRun;
+  let template: any;
+
+  beforeAll(() => {
+    run = runApp(language);
+    const file = path.join(run.outdir, 'Orders.template.json');
+    template = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+  }, 30 * 60_000);
+
+  test('builds from dist/ and synthesizes under the in-app suites of its language', () => {
+    if (run.status !== 0 || !template) throw new Error(`the ${language} app failed (${run.status}):\n${run.output.slice(-6000)}`);
+    const app = JSON.parse(fs.readFileSync(path.join(run.outdir, 'language-app.json'), 'utf8'));
+    expect(app).toEqual({ language, suites: IN_APP_SUITES });
+    // The tree says which library versions built it: the package's, next to the pinned aws-cdk-lib.
+    const tree = JSON.parse(fs.readFileSync(path.join(run.outdir, 'tree.json'), 'utf8')).tree;
+    expect(tree.constructInfo).toEqual({ fqn: 'aws-cdk-lib.App', version: versionOf(path.join(ROOT, 'node_modules/aws-cdk-lib')) });
+    expect(tree.children.Orders.children.Orders.constructInfo).toEqual({ fqn: 'cdk-secure-function.SecureFunction', version: versionOf(ROOT) });
+    console.log(`${language} app: built and synthesized in ${run.seconds.toFixed(0)} s, ${Object.keys(template.Resources).length} resources`);
+  });
+
+  test('zero findings under every suite, in the app and on its template', () => {
+    expect(template).toBeDefined();
+    const fromTemplate = templateFindings(run.outdir);
+    const findings = [...reportFindings(run.outdir), ...fromTemplate.findings];
+    expect(findings.map(describeFinding)).toEqual([]);
+    const perSuite = (suite: string) => findings.filter((f) => f.suite === suite).length;
+    console.log(`${language} app: findings ${[...IN_APP_SUITES, 'cdk-validator-cfnguard', 'cfn-lint', 'checkov'].map((s) => `${s} ${perSuite(s)}`).join(', ')}; `
+      + `acknowledged by the library ${fromTemplate.acknowledged.map((f) => f.rule).join(', ')}`);
+  });
+
+  test('works as wired: every intended access allowed, every look-alike denied', async () => {
+    expect(template).toBeDefined();
+    const report = await accessModel(template);
+    expect(modelProblems(report)).toEqual(NO_MODEL_PROBLEMS);
+    expect(report.intended.total).toBeGreaterThanOrEqual(40);
+    console.log(`${language} app: intended ${report.intended.allowed}/${report.intended.total}, negative ${report.negative.denied}/${report.negative.total}`);
+  });
+
+  test('gives the template the README\'s TypeScript gives', () => {
+    expect(template).toBeDefined();
+    expect(template).toEqual(readmeUsageTemplate());
+  });
+});
+
+describe('the judge of the language apps', () => {
+  test('honours acknowledgments as CDK does in synthesis: the README in TypeScript is clean under the in-process guard and here alike', () => {
+    const inProcess = readmeUsage([new CfnGuardValidator() as unknown as IPolicyValidationPlugin]);
+    expect(inProcess.error).toBeUndefined();
+    expect(reportFindings(inProcess.outdir).map(describeFinding)).toEqual([]);
+    const here = templateFindings(inProcess.outdir);
+    expect(here.findings.map(describeFinding)).toEqual([]);
+    // What the library acknowledged is found without them: the check has something to honour.
+    const withoutAcknowledgments = templateFindings(inProcess.outdir, false).findings.filter((f) => f.suite === 'cdk-validator-cfnguard');
+    expect(withoutAcknowledgments.map((f) => f.rule).sort()).toEqual(here.acknowledged.map((f) => f.rule).sort());
+    expect(withoutAcknowledgments.length).toBeGreaterThan(0);
+  });
+});
