@@ -54,6 +54,15 @@ java_bindings() {
   mkdir -p "$m2"
   for artifact in "software.amazon.awscdk:aws-cdk-lib:$version" "io.github.cdklabs:cdknag:$(npm_version cdk-nag)"; do
     if mvn --batch-mode --quiet -Dmaven.repo.local="$m2" dependency:get -Dartifact="$artifact" -Dtransitive=true > /dev/null 2>&1; then
+      # The library's pom asks for a range, which Maven resolves from repository metadata; Central's
+      # lists no cdknag 3.x on the day of writing (the files are served): list it in the local one.
+      local group="${artifact%%:*}" rest="${artifact#*:}"
+      local name="${rest%%:*}" at="${rest#*:}"
+      local file="$m2/${group//.//}/$name/$at/$name-$at" copy
+      copy="$(mktemp -d)"
+      cp "$file.jar" "$file.pom" "$copy/"
+      mvn --batch-mode --quiet -Dmaven.repo.local="$m2" install:install-file -Dfile="$copy/$name-$at.jar" -DpomFile="$copy/$name-$at.pom" > /dev/null
+      rm -rf "$copy"
       echo "bindings: java $artifact resolved"
       continue
     fi

@@ -6,7 +6,10 @@
 # an app: CDK_OUTDIR, and the context `cdk init` writes into cdk.json (the
 # recommended feature flags), plus schema-validation warnings as errors.
 #
-#   run-app.sh python|java|go <work>
+#   run-app.sh python|java|go <work> [overlay]
+#
+# Files of the optional overlay folder replace the app's of the same name (the
+# tests give a usage file that builds an insecure function, to see it caught).
 #
 # Exits with the app's status: non-zero when a suite in the app found something
 # (the report is in <work>/cdk.out/validation-report.json) or the build failed.
@@ -16,6 +19,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$root/scripts/languages/env.sh"
 language="${1:?usage: run-app.sh python|java|go <work>}"
 work="${2:?usage: run-app.sh python|java|go <work>}"
+overlay="${3:-}"
 app="$root/examples/languages/$language"
 cdk_version="$(cd "$root" && npm_version aws-cdk-lib)"
 nag_version="$(cd "$root" && npm_version cdk-nag)"
@@ -28,6 +32,7 @@ CDK_OUTDIR="$work/cdk.out"
 CDK_CONTEXT_JSON="$(cd "$root" && node -p "JSON.stringify({ ...require('aws-cdk-lib/cx-api').CURRENTLY_RECOMMENDED_FLAGS, '@aws-cdk/core:validateAgainstDefaultRules': true })")"
 export CDK_OUTDIR CDK_CONTEXT_JSON
 start=$(date +%s)
+apply_overlay() { if [ -n "$overlay" ]; then cp "$overlay"/* "$work/"; fi; }
 
 case "$language" in
   python)
@@ -39,6 +44,7 @@ case "$language" in
     "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$root"/dist/python/*.whl
     "$venv/bin/pip" check > /dev/null
     cp "$app"/*.py "$work/"
+    apply_overlay
     echo "run-app: python environment ready in $(( $(date +%s) - start )) s"
     (cd "$work" && "$venv/bin/python" app.py)
     ;;
@@ -47,6 +53,7 @@ case "$language" in
     # The library's jar is rebuilt under the same version: Maven must take the one in dist/java.
     rm -rf "$m2/io/github/securefunction"
     cp "$app"/pom.xml "$app"/*.java "$work/"
+    apply_overlay
     (cd "$work" && mvn --batch-mode --quiet -Dmaven.repo.local="$m2" \
       -Ddist.repository="file://$root/dist/java" -Dsecure.function.version="$own_version" \
       -Dcdk.version="$cdk_version" -Dcdk.nag.version="$nag_version" \
@@ -54,6 +61,7 @@ case "$language" in
     ;;
   go)
     cp "$app"/*.go "$work/"
+    apply_overlay
     nag_major="${nag_version%%.*}"
     {
       echo "module example.com/orders"

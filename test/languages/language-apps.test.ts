@@ -29,10 +29,11 @@ interface AppRun {
   readonly seconds: number;
 }
 
-function runApp(language: string): AppRun {
+/** Runs scripts/languages/run-app.sh; `overlay` replaces files of the app (test/languages/fixtures). */
+function runApp(language: string, overlay?: string): AppRun {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `language-app-${language}-`));
   const started = Date.now();
-  const result = spawnSync('bash', [path.join(ROOT, 'scripts/languages/run-app.sh'), language, work], {
+  const result = spawnSync('bash', [path.join(ROOT, 'scripts/languages/run-app.sh'), language, work, ...(overlay ? [overlay] : [])], {
     encoding: 'utf8',
     timeout: 25 * 60_000,
     maxBuffer: 64 * 1024 * 1024,
@@ -139,6 +140,25 @@ describe.each(LANGUAGES)('the README usage example in %s', (language) => {
 });
 
 describe('the judge of the language apps', () => {
+  test('fails an insecure function built in Python, in the app and on its template', () => {
+    const run = runApp('python', path.join(__dirname, 'fixtures/python-insecure'));
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain('ValidationFailed');
+    const inApp = reportFindings(run.outdir);
+    const rules = new Set([...inApp, ...templateFindings(run.outdir).findings].map((f) => `${f.suite}: ${f.rule}`));
+    for (const expected of [
+      'AwsSolutions: AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'HIPAA.Security: HIPAA.Security-LambdaInsideVPC',
+      'NIST.800.53.R5: NIST.800.53.R5-LambdaConcurrency',
+      'SecureFunction: SecureFunction-lambda-code-signing',
+      'Serverless: Serverless-LambdaDLQ',
+      'checkov: CKV_AWS_117',
+      'checkov: CKV_AWS_115',
+      'cdk-validator-cfnguard: lambda_inside_vpc_check',
+    ]) expect(rules).toContain(expected);
+    console.log(`an insecure Python function: ${inApp.length} in-app findings, ${rules.size} distinct rules`);
+  }, 10 * 60_000);
+
   test('honours acknowledgments as CDK does in synthesis: the README in TypeScript is clean under the in-process guard and here alike', () => {
     const inProcess = readmeUsage([new CfnGuardValidator() as unknown as IPolicyValidationPlugin]);
     expect(inProcess.error).toBeUndefined();
