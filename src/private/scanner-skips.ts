@@ -25,6 +25,10 @@ export function skipScannerChecks(construct: IConstruct, skips: { checkov?: Scan
   if (!CfnResource.isCfnResource(resource)) {
     throw new Error(`${construct.node.path}: scanner checks are skipped on a CloudFormation resource`);
   }
+  const unexplained = [...(skips.checkov ?? []), ...(skips.cfnLint ?? [])].filter((s) => !s.reason.trim());
+  if (unexplained.length > 0) {
+    throw new Error(`${construct.node.path}: skipping ${unexplained.map((s) => s.id).join(', ')} needs a reason, as the README's "Skipped scanner checks" gives one for each`);
+  }
   if (skips.checkov?.length) {
     const checkov = (resource.getMetadata('checkov') ?? {}) as { skip?: Array<{ id: string; comment: string }> };
     const skip = [...(checkov.skip ?? [])];
