@@ -20,6 +20,7 @@ import {
   DEFAULT_MEMORY_MB, DEFAULT_RESERVED_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS,
   buildEnvironment, checkLimits, checkLogRetention, checkRuntime, rejectOwnedProps, rejectUnknownProps, selectPrivateSubnets,
 } from './function/validate-props';
+import { setMark } from './private/construct-marks';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { memoizeVersionId } from './private/version-id-memo';
 import { SECURE_FUNCTION_MARK } from './report/audit-data';
@@ -76,7 +77,7 @@ export class SecureFunction extends lambda.FunctionBase {
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
-    Object.defineProperty(this, SECURE_FUNCTION_MARK, { value: true });
+    setMark(this, SECURE_FUNCTION_MARK);
     // Every synthesis of the app writes the audit report into the cloud assembly.
     SecureFunctionAuditReport.of(this);
     rejectOwnedProps(this, props);

@@ -5,6 +5,7 @@ import { hardenCfnFunction } from './harden-cfn-function';
 import { HardeningResult, hardenAdditions, hardenFunction } from './harden-function';
 import { HardenedFunction } from './hardened-function';
 import { FunctionControlOptions } from '../function/function-control-options';
+import { closestMark, setMark } from '../private/construct-marks';
 import { LIBRARY_FUNCTION_MARK } from '../private/deploy-time-function';
 import { HARDENED_MARK, SECURE_FUNCTION_MARK } from '../report/audit-data';
 import { cdkProviderOf } from '../rules/cdk-providers';
@@ -98,14 +99,14 @@ export class LambdaHardening extends Mixin {
       this.harden(construct);
     } else {
       HARDENED.set(construct, hardenCfnFunction(construct as lambda.CfnFunction, this.props));
-      Object.defineProperty(construct, HARDENED_MARK, { value: true });
+      setMark(construct, HARDENED_MARK);
     }
   }
 
   private harden(fn: lambda.Function): HardeningResult {
     const result = hardenFunction(fn, this.props);
     HARDENED.set(fn, result);
-    Object.defineProperty(fn, HARDENED_MARK, { value: true });
+    setMark(fn, HARDENED_MARK);
     hardenAdditions(fn, result);
     return result;
   }
@@ -118,11 +119,5 @@ function innerFunction(singleton: lambda.SingletonFunction): lambda.Function {
 
 /** Whether `construct` belongs to a SecureFunction or is one of this library's deploy-time functions. */
 function insideManagedFunction(construct: IConstruct): boolean {
-  for (let current: IConstruct | undefined = construct; current; current = current.node.scope) {
-    const marks = current as unknown as Record<symbol, unknown>;
-    if (marks[SECURE_FUNCTION_MARK] === true || marks[LIBRARY_FUNCTION_MARK] === true) {
-      return true;
-    }
-  }
-  return false;
+  return closestMark(construct, [SECURE_FUNCTION_MARK, LIBRARY_FUNCTION_MARK]) !== undefined;
 }

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { setMark } from './construct-marks';
 import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from './function-hardening';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { newestInFamily } from './runtimes';
@@ -84,7 +85,7 @@ export function deployTimeFunction(scope: Construct, options: DeployTimeFunction
     // Given here so that CDK makes no log group of its own (useCdkManagedLogGroup).
     logGroup,
   });
-  Object.defineProperty(fn, LIBRARY_FUNCTION_MARK, { value: true });
+  setMark(fn, LIBRARY_FUNCTION_MARK);
   const parts = { logGroup, deadLetterQueue: options.deadLetterQueue, key: options.key };
   renderHardenedSettings(fn, parts);
   grantOwnParts(role.policy, parts);

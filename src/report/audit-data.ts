@@ -1,5 +1,6 @@
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { closestMark } from '../private/construct-marks';
 import { acknowledgmentIds, findAcknowledgment } from '../rules/acknowledgments';
 import { CATALOG } from '../rules/catalog';
 import { cdkProviderOf } from '../rules/cdk-providers';
@@ -155,14 +156,6 @@ function judge(ruleId: string, result: ReturnType<(typeof CATALOG)[number]['chec
 }
 
 function functionKind(fn: IConstruct): 'SecureFunction' | 'LambdaHardening' | 'other' {
-  for (let current: IConstruct | undefined = fn; current; current = current.node.scope) {
-    const marks = current as unknown as Record<symbol, unknown>;
-    if (marks[SECURE_FUNCTION_MARK] === true) {
-      return 'SecureFunction';
-    }
-    if (marks[HARDENED_MARK] === true) {
-      return 'LambdaHardening';
-    }
-  }
-  return 'other';
+  const mark = closestMark(fn, [SECURE_FUNCTION_MARK, HARDENED_MARK]);
+  return mark === SECURE_FUNCTION_MARK ? 'SecureFunction' : mark === HARDENED_MARK ? 'LambdaHardening' : 'other';
 }

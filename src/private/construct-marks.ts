@@ -1,0 +1,21 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * Marks a construct with a symbol (SecureFunction, a hardened function, a
+ * library function...), so that aspects and the report can tell it apart
+ * without a class check across package copies.
+ */
+export function setMark(construct: IConstruct, mark: symbol): void {
+  Object.defineProperty(construct, mark, { value: true });
+}
+
+/** The first of `marks` found on `construct` or its closest marked scope, walking up. */
+export function closestMark(construct: IConstruct, marks: symbol[]): symbol | undefined {
+  for (let current: IConstruct | undefined = construct; current; current = current.node.scope) {
+    const found = marks.find((mark) => (current as unknown as Record<symbol, unknown>)[mark] === true);
+    if (found) {
+      return found;
+    }
+  }
+  return undefined;
+}
