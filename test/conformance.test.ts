@@ -1,7 +1,7 @@
 import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { conformanceFindings, Finding } from './support/conformance';
-import { SCANNER_SKIPS } from './support/scanners';
+import { SCANNER_RUNS, SCANNER_SKIPS } from './support/scanners';
 import { SCENARIOS } from './support/scenarios';
 
 // One engine per test file: its WASM memory is never given back.
@@ -9,11 +9,18 @@ const cfnValidate = new CloudFormationValidatePlugin();
 
 
 /** The closing figures of this file: runs, findings per suite, and the scanners' skips (each with its reason). */
-const figures = { runs: 0, findings: {} as Record<string, number> };
+const figures = { runs: 0, findings: {} as Record<string, number>, scanners: [] as string[] };
 afterAll(() => {
   const skips = SCANNER_SKIPS.reduce<Record<string, number>>((count, s) => ({ ...count, [`${s.scanner} ${s.rule}`]: (count[`${s.scanner} ${s.rule}`] ?? 0) + 1 }), {});
-  console.log(`conformance: ${figures.runs} scenario runs, findings ${JSON.stringify(figures.findings)}, scanner skips ${JSON.stringify(skips)}`);
+  console.log(`conformance: ${figures.runs} scenario runs, findings ${JSON.stringify(figures.findings)}, scanner skips ${JSON.stringify(skips)}\n`
+    + `per scenario (cfn-lint findings; checkov passed/failed/skipped):\n${figures.scanners.join('\n')}`);
 });
+
+/** One line of the per-scenario figures: what cfn-lint and checkov said of the scenario's templates. */
+function scannerFigures(label: string, runs: typeof SCANNER_RUNS): string {
+  const sum = (scanner: string, key: 'failed' | 'skipped' | 'passed') => runs.filter((r) => r.scanner === scanner).reduce((n, r) => n + (r[key] ?? 0), 0);
+  return `  ${label}: cfn-lint ${sum('cfn-lint', 'failed')}; checkov ${sum('checkov', 'passed')}/${sum('checkov', 'failed')}/${sum('checkov', 'skipped')}`;
+}
 
 function describeFindings(findings: Finding[]): string[] {
   return findings.map((f) => `${f.suite}: ${f.rule} at ${f.path}`);
@@ -24,8 +31,10 @@ describe.each([
   ['an App with every currently recommended feature flag', true],
 ])('conformance in %s', (_name, recommendedFlags) => {
   test.each(Object.keys(SCENARIOS))('%s has zero findings under the five cdk-nag packs, Control Tower guard rules and CloudFormation validation', (scenario) => {
+    const scansBefore = SCANNER_RUNS.length;
     const findings = conformanceFindings(cfnValidate, { recommendedFlags }, SCENARIOS[scenario]);
     figures.runs++;
+    figures.scanners.push(scannerFigures(`${scenario}${recommendedFlags ? ' (recommended flags)' : ''}`, SCANNER_RUNS.slice(scansBefore)));
     for (const f of findings) {
       figures.findings[f.suite] = (figures.findings[f.suite] ?? 0) + 1;
     }

@@ -5,7 +5,8 @@ process id: it stops when that process is gone. It listens on 127.0.0.1
 (the port it chose is written to the file given as its first argument)
 and answers POST / with {"scanner": "cfn-lint" | "checkov", "template": path,
 "regions": [...]} by that scanner's findings on the template, as JSON:
-{"failed": [{"rule", "logicalId", "message"}], "skipped": [{"rule", "logicalId", "reason"}]}.
+{"failed": [{"rule", "logicalId", "message"}], "skipped": [{"rule", "logicalId", "reason"}],
+"passed": n}, where n is how many checks passed (checkov; cfn-lint reports no passes).
 cfn-lint's warnings count as findings as its errors do; what it was told to
 ignore (Metadata cfn-lint config ignore_checks) it does not report.
 """
@@ -36,7 +37,7 @@ def cfn_lint(template, regions):
         'rule': m.rule.id,
         'logicalId': logical_id(list(m.path.path if hasattr(m.path, 'path') else (m.path or []))),
         'message': f'{m.rule.severity}: {m.message}',
-    } for m in matches], 'skipped': []}
+    } for m in matches], 'skipped': [], 'passed': None}
 
 
 def checkov(template):
@@ -46,6 +47,7 @@ def checkov(template):
     return {
         'failed': [{'rule': c.check_id, 'logicalId': resource_id(c), 'message': c.check_name} for c in report.failed_checks],
         'skipped': [{'rule': c.check_id, 'logicalId': resource_id(c), 'reason': (c.check_result or {}).get('suppress_comment', '')} for c in report.skipped_checks],
+        'passed': len(report.passed_checks),
     }
 
 

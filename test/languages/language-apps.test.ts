@@ -10,10 +10,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { IPolicyValidationContext, IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { accessModel, modelProblems, NO_MODEL_PROBLEMS } from '../support/access-model/access-model';
+import { describeFinding, reportFindings, templateFindings } from '../support/assembly-judge';
 import { readmeUsage, readmeUsageTemplate } from '../support/readme-usage';
-import { ScannerPlugin } from '../support/scanners';
 
 const ROOT = path.resolve(__dirname, '../..');
 const versionOf = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
@@ -39,59 +39,6 @@ function runApp(language: string, overlay?: string): AppRun {
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}`, outdir: path.join(work, 'cdk.out'), seconds: (Date.now() - started) / 1000 };
-}
-
-interface Finding { readonly suite: string; readonly rule: string; readonly path: string }
-
-const describeFinding = (f: Finding) => `${f.suite}: ${f.rule} at ${f.path}`;
-
-/** Every violation in the app's validation report, with the suite that found it. */
-function reportFindings(outdir: string): Finding[] {
-  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
-  return (report.pluginReports ?? []).flatMap((r: any) => (r.violations ?? []).flatMap((v: any) =>
-    (v.violatingConstructs ?? v.violatingResources ?? [])
-      .map((c: any) => ({ suite: r.pluginName, rule: v.ruleName, path: c.constructPath ?? c.resourceLogicalId }))));
-}
-
-/**
- * The template suites, run on the app's template file as on every other. What
- * the app acknowledged for them (Validations.of(c).acknowledge, recorded in the
- * stack's metadata file as CDK records it) is honoured as CDK honours it in
- * synthesis: for `<plugin>::<rule>`, at the resource's path or an ancestor's.
- */
-function templateFindings(outdir: string, honourAcknowledgments = true): { findings: Finding[]; acknowledged: Finding[] } {
-  const templatePath = path.join(outdir, 'Orders.template.json');
-  const { acks, pathOf } = stackMetadata(outdir, 'Orders');
-  const plugins: IPolicyValidationPlugin[] = [new CfnGuardValidator() as unknown as IPolicyValidationPlugin, new ScannerPlugin('cfn-lint'), new ScannerPlugin('checkov')];
-  // Both plugins read the template files only; there is no construct tree to give them out of the app.
-  const context = { templatePaths: [templatePath], stackTemplates: [] } as unknown as IPolicyValidationContext;
-  const all: Finding[] = plugins.flatMap((plugin) => plugin.validate(context).violations.flatMap((v) =>
-    (v.violatingResources ?? []).map((r) => ({
-      suite: plugin.name,
-      rule: v.ruleName,
-      // By construct path, as the in-app suites report.
-      path: pathOf.get(r.resourceLogicalId ?? '') ?? r.resourceLogicalId ?? '',
-    }))));
-  const unique = all.filter((f, i) => all.findIndex((o) => describeFinding(o) === describeFinding(f)) === i);
-  const isAcknowledged = (f: Finding) => honourAcknowledgments && (acks.get(`${f.suite}::${f.rule}`) ?? []).some((at) => `/${f.path}` === at || `/${f.path}`.startsWith(`${at}/`));
-  return { findings: unique.filter((f) => !isAcknowledged(f)), acknowledged: unique.filter(isAcknowledged) };
-}
-
-/** From the stack's metadata as CDK writes it: rule id to the paths acknowledging it, logical id to path. */
-function stackMetadata(outdir: string, stack: string): { acks: Map<string, string[]>; pathOf: Map<string, string> } {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-  const artifact = manifest.artifacts[stack];
-  const metadata = artifact.metadata ?? JSON.parse(fs.readFileSync(path.join(outdir, artifact.additionalMetadataFile), 'utf8'));
-  const acks = new Map<string, string[]>();
-  const pathOf = new Map<string, string>();
-  for (const [at, entries] of Object.entries<any[]>(metadata)) {
-    for (const entry of entries) {
-      if (entry.type === 'aws:cdk:logicalId') pathOf.set(entry.data, at.slice(1));
-      if (entry.type !== 'aws:cdk:acknowledged-rules') continue;
-      for (const id of Object.keys(entry.data ?? {})) acks.set(id, [...(acks.get(id) ?? []), at]);
-    }
-  }
-  return { acks, pathOf };
 }
 
 describe.each(LANGUAGES)('the README usage example in %s', (language) => {
@@ -166,7 +113,7 @@ describe('the judge of the language apps', () => {
     const here = templateFindings(inProcess.outdir);
     expect(here.findings.map(describeFinding)).toEqual([]);
     // What the library acknowledged is found without them: the check has something to honour.
-    const withoutAcknowledgments = templateFindings(inProcess.outdir, false).findings.filter((f) => f.suite === 'cdk-validator-cfnguard');
+    const withoutAcknowledgments = templateFindings(inProcess.outdir, 'Orders', false).findings.filter((f) => f.suite === 'cdk-validator-cfnguard');
     expect(withoutAcknowledgments.map((f) => f.rule).sort()).toEqual(here.acknowledged.map((f) => f.rule).sort());
     expect(withoutAcknowledgments.length).toBeGreaterThan(0);
   });

@@ -14,6 +14,8 @@ const SERVER = path.join(ROOT, 'scripts', 'scanners', 'scan_server.py');
 interface ScanResult {
   readonly failed: Array<{ rule: string; logicalId: string; message: string }>;
   readonly skipped: Array<{ rule: string; logicalId: string; reason: string }>;
+  /** How many checks passed (checkov; cfn-lint reports no passes). */
+  readonly passed: number | null;
   readonly error?: string;
 }
 
@@ -27,6 +29,18 @@ export interface ScannerSkip {
 
 /** Every skip the scanners reported in this worker, for the closing figures. */
 export const SCANNER_SKIPS: ScannerSkip[] = [];
+
+/** What one scanner said of one template. */
+export interface ScannerRun {
+  readonly scanner: ScannerName;
+  readonly template: string;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly passed: number | null;
+}
+
+/** Every scan of this worker, in order, for per-scenario figures. */
+export const SCANNER_RUNS: ScannerRun[] = [];
 
 let server: { process: ChildProcess; port: number } | undefined;
 
@@ -91,6 +105,9 @@ export class ScannerPlugin implements IPolicyValidationPlugin {
     const violations = new Map<string, PolicyViolation & { violatingResources: any[] }>();
     for (const templatePath of context.templatePaths) {
       const result = scan(this.scanner, templatePath, this.region);
+      SCANNER_RUNS.push({
+        scanner: this.scanner, template: templatePath, failed: result.failed.length, skipped: result.skipped.length, passed: result.passed,
+      });
       for (const skip of result.skipped) {
         SCANNER_SKIPS.push({ scanner: this.scanner, ...skip });
       }
