@@ -23,6 +23,17 @@ cd "$root"
 
 start=$(date +%s)
 pacmak() { npx jsii-pacmak "$@"; }
+# Maven, quiet unless it fails (then its output is shown).
+mvn_quiet() {
+  local log
+  log="$(mktemp)"
+  if ! mvn --batch-mode --quiet -Dstyle.color=never "$@" > "$log" 2>&1; then
+    cat "$log"
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
 
 # Python: aws-cdk-lib and cdk-nag wheels.
 python_bindings() {
@@ -53,7 +64,7 @@ java_bindings() {
   version="$(npm_version aws-cdk-lib)"
   mkdir -p "$m2"
   for artifact in "software.amazon.awscdk:aws-cdk-lib:$version" "io.github.cdklabs:cdknag:$(npm_version cdk-nag)"; do
-    if mvn --batch-mode --quiet -Dmaven.repo.local="$m2" dependency:get -Dartifact="$artifact" -Dtransitive=true > /dev/null 2>&1; then
+    if mvn_quiet -Dmaven.repo.local="$m2" dependency:get -Dartifact="$artifact" -Dtransitive=true > /dev/null; then
       # The library's pom asks for a range, which Maven resolves from repository metadata; Central's
       # lists no cdknag 3.x on the day of writing (the files are served): list it in the local one.
       local group="${artifact%%:*}" rest="${artifact#*:}"
@@ -61,7 +72,7 @@ java_bindings() {
       local file="$m2/${group//.//}/$name/$at/$name-$at" copy
       copy="$(mktemp -d)"
       cp "$file.jar" "$file.pom" "$copy/"
-      mvn --batch-mode --quiet -Dmaven.repo.local="$m2" install:install-file -Dfile="$copy/$name-$at.jar" -DpomFile="$copy/$name-$at.pom" > /dev/null
+      mvn_quiet -Dmaven.repo.local="$m2" install:install-file -Dfile="$copy/$name-$at.jar" -DpomFile="$copy/$name-$at.pom"
       rm -rf "$copy"
       echo "bindings: java $artifact resolved"
       continue
@@ -80,7 +91,7 @@ java_bindings() {
       > "$out.log" 2>&1 || { tail -40 "$out.log"; exit 1; }
     # The build deploys into a repository folder: install each artifact into the local repository.
     while IFS= read -r pom; do
-      mvn --batch-mode --quiet -Dmaven.repo.local="$m2" install:install-file -Dfile="${pom%.pom}.jar" -DpomFile="$pom" > /dev/null
+      mvn_quiet -Dmaven.repo.local="$m2" install:install-file -Dfile="${pom%.pom}.jar" -DpomFile="$pom"
     done < <(find "$out/java" -name '*.pom')
     rm -rf "$out" "$out.log"
   done

@@ -54,7 +54,7 @@ case "$language" in
     rm -rf "$m2/io/github/securefunction"
     cp "$app"/pom.xml "$app"/*.java "$work/"
     apply_overlay
-    (cd "$work" && mvn --batch-mode --quiet -Dmaven.repo.local="$m2" \
+    (cd "$work" && mvn --batch-mode --quiet -Dstyle.color=never -Dmaven.repo.local="$m2" \
       -Ddist.repository="file://$root/dist/java" -Dsecure.function.version="$own_version" \
       -Dcdk.version="$cdk_version" -Dcdk.nag.version="$nag_version" \
       compile exec:java)
