@@ -13,13 +13,20 @@ const figures = { runs: 0, findings: {} as Record<string, number>, scanners: [] 
 afterAll(() => {
   const skips = SCANNER_SKIPS.reduce<Record<string, number>>((count, s) => ({ ...count, [`${s.scanner} ${s.rule}`]: (count[`${s.scanner} ${s.rule}`] ?? 0) + 1 }), {});
   console.log(`conformance: ${figures.runs} scenario runs, findings ${JSON.stringify(figures.findings)}, scanner skips ${JSON.stringify(skips)}\n`
-    + `per scenario (cfn-lint findings; checkov passed/failed/skipped):\n${figures.scanners.join('\n')}`);
+    + `per scenario:\n${figures.scanners.join('\n')}`);
 });
 
-/** One line of the per-scenario figures: what cfn-lint and checkov said of the scenario's templates. */
-function scannerFigures(label: string, runs: typeof SCANNER_RUNS): string {
+/**
+ * One line of the per-scenario figures: cfn-lint's and checkov's findings on
+ * what the construct creates, checkov's passed and skipped checks, and what
+ * checkov failed on the resources the scenario builds for itself (TestOwned).
+ */
+function scannerFigures(label: string, runs: typeof SCANNER_RUNS, findings: Finding[]): string {
   const sum = (scanner: string, key: 'failed' | 'skipped' | 'passed') => runs.filter((r) => r.scanner === scanner).reduce((n, r) => n + (r[key] ?? 0), 0);
-  return `  ${label}: cfn-lint ${sum('cfn-lint', 'failed')}; checkov ${sum('checkov', 'passed')}/${sum('checkov', 'failed')}/${sum('checkov', 'skipped')}`;
+  const onConstruct = (suite: string) => findings.filter((f) => f.suite === suite).length;
+  const testOwned = sum('checkov', 'failed') - onConstruct('checkov');
+  return `  ${label}: cfn-lint ${onConstruct('cfn-lint')}, checkov ${onConstruct('checkov')} on the construct `
+    + `(checkov ${sum('checkov', 'passed')} passed, ${sum('checkov', 'skipped')} skipped${testOwned ? `; ${testOwned} failed on the test's own resources` : ''})`;
 }
 
 function describeFindings(findings: Finding[]): string[] {
@@ -34,7 +41,7 @@ describe.each([
     const scansBefore = SCANNER_RUNS.length;
     const findings = conformanceFindings(cfnValidate, { recommendedFlags }, SCENARIOS[scenario]);
     figures.runs++;
-    figures.scanners.push(scannerFigures(`${scenario}${recommendedFlags ? ' (recommended flags)' : ''}`, SCANNER_RUNS.slice(scansBefore)));
+    figures.scanners.push(scannerFigures(`${scenario}${recommendedFlags ? ' (recommended flags)' : ''}`, SCANNER_RUNS.slice(scansBefore), findings));
     for (const f of findings) {
       figures.findings[f.suite] = (figures.findings[f.suite] ?? 0) + 1;
     }
