@@ -32,6 +32,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     'fast-check@^4',
+    // The test environment (test/support/worker-environment.js) extends jest's node environment.
+    'jest-environment-node@^30',
     'aws-sdk-client-mock@^4',
     `aws-cdk@${CDK_CLI_VERSION}`,
     'tsconfig-paths@^4',
@@ -65,6 +67,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {
       // examples/ import the package by name, as a user would.
       paths: { 'cdk-secure-function': ['./src/index.ts'] },
+      // ts-jest then transpiles each file on its own, without type-checking it
+      // again in every test file's worker: the typecheck task checks them all once.
+      isolatedModules: true,
     },
     include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
   },
@@ -83,8 +88,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-result.json'],
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      // A template CloudFormation's schema refuses fails the test that made it.
-      setupFilesAfterEnv: ['<rootDir>/test/support/fail-on-template-warnings.ts'],
+      // Node's environment, plus an object the files of one worker share (the validation engine).
+      testEnvironment: '<rootDir>/test/support/worker-environment.js',
+      setupFilesAfterEnv: [
+        // A template CloudFormation's schema refuses fails the test that made it.
+        '<rootDir>/test/support/fail-on-template-warnings.ts',
+        // One CloudFormation validation engine per worker, not per test file.
+        '<rootDir>/test/support/validation-engine.ts',
+      ],
       moduleNameMapper: { '^cdk-secure-function$': '<rootDir>/src/index.ts' },
       collectCoverage: false,
       testTimeout: 300_000,
@@ -164,6 +175,12 @@ const scannersTask = project.addTask('scanners:setup', {
   exec: 'bash scripts/scanners/setup.sh',
 });
 project.testTask.prependSpawn(scannersTask);
+// Tests, examples and scripts are type-checked once here (ts-jest only transpiles them).
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src, test, examples and scripts (tsconfig.dev.json)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheck);
 project.gitignore.exclude('.scanners');
 project.npmignore?.exclude('.scanners', 'scripts/scanners');
 

@@ -1,4 +1,4 @@
-import { App, CloudFormationValidatePlugin, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -21,8 +21,6 @@ import {
 import { conformanceRun } from './support/conformance';
 import { testOwned, userVpc } from './support/fixtures';
 
-// One engine per test file: its WASM memory is never given back.
-const cfnValidate = new CloudFormationValidatePlugin();
 
 const FUNCTIONS_PER_STACK = 10;
 const VALID_RUNS = 5; // 5 stacks x 10 functions = 50 combinations
@@ -65,7 +63,7 @@ describe('SecureFunction properties', () => {
         fc.boolean(),
         async (combos, recommendedFlags) => {
           drawn += combos.length;
-          const { findings, template } = conformanceRun(cfnValidate, { recommendedFlags }, (stack) => {
+          const { findings, template } = conformanceRun({ recommendedFlags }, (stack) => {
             combos.forEach((combo, i) => new SecureFunction(stack, `Fn${i}`, propsFor(stack, combo, `Fn${i}`)));
           });
           // Name the combination behind each finding (shared baseline resources have no FnN in their path).

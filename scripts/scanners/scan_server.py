@@ -9,11 +9,21 @@ and answers POST / with {"scanner": "cfn-lint" | "checkov", "template": path,
 "passed": n}, where n is how many checks passed (checkov; cfn-lint reports no passes).
 cfn-lint's warnings count as findings as its errors do; what it was told to
 ignore (Metadata cfn-lint config ignore_checks) it does not report.
+
+Both run as their own command line would, with two costs paid once instead of
+per template: cfn-lint's rules are loaded at start (lint_file builds its 339
+rules, and reads their data files, for every template), and checkov evaluates
+in this process (it would fork a pool of workers per template, on a machine
+whose cores the tests already use). POST {"scanner": "cfn-lint-reference", ...}
+answers through lint_file itself, for the test that holds the two equal.
 """
 import json
 import logging
 import os
 import sys
+
+# checkov reads it when its parallel runner is created, at import.
+os.environ.setdefault('CHECKOV_PARALLELIZATION_TYPE', 'none')
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +32,10 @@ from pathlib import Path
 logging.disable(logging.CRITICAL)
 
 from cfnlint.api import ManualArgs, lint_file  # noqa: E402
+from cfnlint.config import ConfigMixIn  # noqa: E402
+from cfnlint.decode.decode import decode_str  # noqa: E402
+from cfnlint.runner import run_template_by_data  # noqa: E402
+from cfnlint.runner.cli import Runner as LintRunner  # noqa: E402
 from checkov.cloudformation.runner import Runner  # noqa: E402
 from checkov.runner_filter import RunnerFilter  # noqa: E402
 
@@ -31,8 +45,28 @@ def logical_id(path):
     return parts[1] if len(parts) > 1 and parts[0] == 'Resources' else ''
 
 
-def cfn_lint(template, regions):
-    matches = lint_file(Path(template), config=ManualArgs(regions=regions))
+_lint_rules = {}
+
+
+def lint_rules(regions):
+    """cfn-lint's rules for `regions`, loaded once (as lint_file loads them for every template)."""
+    key = tuple(regions)
+    if key not in _lint_rules:
+        _lint_rules[key] = LintRunner(ConfigMixIn([], regions=list(regions))).rules
+    return _lint_rules[key]
+
+
+def lint_matches(template, regions, reference=False):
+    if reference:
+        return lint_file(Path(template), config=ManualArgs(regions=regions))
+    data, errors = decode_str(Path(template).read_text(encoding='utf-8'))
+    if errors:
+        return errors
+    return list(run_template_by_data(data, ConfigMixIn([], regions=regions), lint_rules(regions)))
+
+
+def cfn_lint(template, regions, reference=False):
+    matches = lint_matches(template, regions, reference)
     return {'failed': [{
         'rule': m.rule.id,
         'logicalId': logical_id(list(m.path.path if hasattr(m.path, 'path') else (m.path or []))),
@@ -56,7 +90,13 @@ class Handler(BaseHTTPRequestHandler):
         request = json.loads(self.rfile.read(int(self.headers['Content-Length'])))
         try:
             scanner = request['scanner']
-            body = cfn_lint(request['template'], request.get('regions') or ['us-east-1']) if scanner == 'cfn-lint' else checkov(request['template'])
+            regions = request.get('regions') or ['us-east-1']
+            if scanner == 'cfn-lint':
+                body = cfn_lint(request['template'], regions)
+            elif scanner == 'cfn-lint-reference':
+                body = cfn_lint(request['template'], regions, reference=True)
+            else:
+                body = checkov(request['template'])
             status = 200
         except Exception as error:  # reported to the test, which fails with it
             body, status = {'error': repr(error)}, 500

@@ -1,4 +1,4 @@
-import { App, CloudFormationValidatePlugin, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,8 +9,6 @@ import { PrefixListLookup, PrefixListLookupProps } from '../../src/baseline/pref
 import { conformanceFindings, Finding } from '../support/conformance';
 import { minimalProps, newStack } from '../support/fixtures';
 
-// One engine per test file: its WASM memory is never given back.
-const cfnValidate = new CloudFormationValidatePlugin();
 
 /** A lookup built directly in `stack`, with its own key and dead-letter queue. */
 function lookupIn(stack: Stack, props: Partial<PrefixListLookupProps> = {}): PrefixListLookup {
@@ -187,7 +185,7 @@ describe('PrefixListLookup: conformance', () => {
   }
 
   test('next to a SecureFunction, signed with the stack baseline, it has zero findings under every suite', () => {
-    const findings = conformanceFindings(cfnValidate, { recommendedFlags: true }, (stack) => {
+    const findings = conformanceFindings({ recommendedFlags: true }, (stack) => {
       new SecureFunction(stack, 'Fn', minimalProps());
       const baseline = SecurityBaseline.of(stack);
       const lookup = new PrefixListLookup(baseline, 'PrefixLists', {
@@ -204,7 +202,7 @@ describe('PrefixListLookup: conformance', () => {
   });
 
   test('unsigned and without reserved concurrency, its acknowledgments leave zero findings', () => {
-    const findings = conformanceFindings(cfnValidate, { recommendedFlags: false }, (stack) => {
+    const findings = conformanceFindings({ recommendedFlags: false }, (stack) => {
       new SecureFunction(stack, 'Fn', minimalProps());
       const baseline = SecurityBaseline.of(stack);
       new PrefixListLookup(baseline, 'PrefixLists', {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CloudFormationValidatePlugin, Duration, Mixins } from 'aws-cdk-lib';
+import { Duration, Mixins } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
@@ -9,8 +9,6 @@ import { LambdaHardening, SecureFunctionGuard } from '../../src';
 import { accessModel, modelProblems, NO_MODEL_PROBLEMS } from '../support/access-model/access-model';
 import { conformanceRun } from '../support/conformance';
 
-// One engine per test file: its WASM memory is never given back.
-const cfnValidate = new CloudFormationValidatePlugin();
 
 const SIGNED_CODE = Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningSignerSignedCode');
 
@@ -150,7 +148,7 @@ describe('examples/hardened-nodejs.ts', () => {
   });
 
   test('has zero findings under the five cdk-nag packs, Control Tower guard rules and CloudFormation validation', () => {
-    const { findings, template } = conformanceRun(cfnValidate, { recommendedFlags: true }, (stack) => {
+    const { findings, template } = conformanceRun({ recommendedFlags: true }, (stack) => {
       addHardenedNodejs(stack);
       Mixins.of(stack.node.root).apply(new LambdaHardening());
     });

@@ -1,11 +1,8 @@
-import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addScheduledJob, buildScheduledJobApp } from '../../examples/scheduled-job';
 import { accessModel, modelProblems, NO_MODEL_PROBLEMS } from '../support/access-model/access-model';
 import { conformanceRun } from '../support/conformance';
 
-// One engine per test file: its WASM memory is never given back.
-const cfnValidate = new CloudFormationValidatePlugin();
 
 describe('examples/scheduled-job.ts', () => {
   test('the schedule invokes the alias hourly with its own role, dead-lettered into the function\'s queue', () => {
@@ -55,7 +52,7 @@ describe('examples/scheduled-job.ts', () => {
   });
 
   test('has zero findings under the five cdk-nag packs, Control Tower guard rules and CloudFormation validation', () => {
-    const { findings, template } = conformanceRun(cfnValidate, { recommendedFlags: true }, (stack) => {
+    const { findings, template } = conformanceRun({ recommendedFlags: true }, (stack) => {
       addScheduledJob(stack);
     });
     expect(findings.map((f) => `${f.suite}: ${f.rule} at ${f.path}`)).toEqual([]);

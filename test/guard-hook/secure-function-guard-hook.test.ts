@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GuardHookFailureMode, GuardHookFilteringCriteria, GuardHookTargetOperation, SecureFunctionGuardHook, SecureFunctionGuardHookProps } from '../../src';
 import { conformanceFindings } from '../support/conformance';
 
-const cfnValidate = new CloudFormationValidatePlugin();
 
 interface HookStack { app: App; stack: Stack; hook: SecureFunctionGuardHook; template: Template }
 
@@ -169,7 +168,7 @@ describe('SecureFunctionGuardHook', () => {
   });
 
   test.each([false, true])('the hook stack has zero findings under every suite (recommended flags: %s)', (recommendedFlags) => {
-    const findings = conformanceFindings(cfnValidate, { recommendedFlags }, (stack) => {
+    const findings = conformanceFindings({ recommendedFlags }, (stack) => {
       new SecureFunctionGuardHook(stack, 'Guard');
     });
     expect(findings).toEqual([]);

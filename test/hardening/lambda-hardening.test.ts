@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as golambda from '@aws-cdk/aws-lambda-go-alpha';
-import { CfnResource, CloudFormationValidatePlugin, Environment, Mixins, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Environment, Mixins, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -18,8 +18,6 @@ import { HANDLER_ASSET, newStack, testOwned } from '../support/fixtures';
 import { hardenedNodejsFunction, nodejsFunction } from '../support/hardened';
 import { sourceQueue } from '../support/integrations';
 
-// One engine per test file: its WASM memory is never given back.
-const cfnValidate = new CloudFormationValidatePlugin();
 
 /** A dependency-free Go handler (Runtime API over net/http), built by the local Go toolchain. */
 const GO_ENTRY = path.join(__dirname, '..', 'support', 'go-entry');
@@ -188,7 +186,7 @@ interface Judged {
 async function judge(env: Environment | undefined, build: (stack: Stack) => Built): Promise<Judged> {
   let guard: SecureFunctionGuard | undefined;
   let built: Built = { functions: [] };
-  const { findings, template } = conformanceRun(cfnValidate, { recommendedFlags: true, env }, (stack) => {
+  const { findings, template } = conformanceRun({ recommendedFlags: true, env }, (stack) => {
     built = build(stack);
     guard = SecureFunctionGuard.applyTo(stack.node.root);
   });

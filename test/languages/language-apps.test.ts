@@ -9,10 +9,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { accessModel, modelProblems, NO_MODEL_PROBLEMS } from '../support/access-model/access-model';
 import { describeFinding, reportFindings, templateFindings } from '../support/assembly-judge';
+import { ControlTowerPlugin } from '../support/control-tower';
 import { readmeUsage, readmeUsageTemplate } from '../support/readme-usage';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -107,7 +106,7 @@ describe('the judge of the language apps', () => {
   }, 10 * 60_000);
 
   test('honours acknowledgments as CDK does in synthesis: the README in TypeScript is clean under the in-process guard and here alike', () => {
-    const inProcess = readmeUsage([new CfnGuardValidator() as unknown as IPolicyValidationPlugin]);
+    const inProcess = readmeUsage([new ControlTowerPlugin()]);
     expect(inProcess.error).toBeUndefined();
     expect(reportFindings(inProcess.outdir).map(describeFinding)).toEqual([]);
     const here = templateFindings(inProcess.outdir);

@@ -1,4 +1,4 @@
-import { CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,8 +6,6 @@ import { SecureFunction } from '../../src';
 import { conformanceFindings } from '../support/conformance';
 import { minimalProps } from '../support/fixtures';
 
-// One engine per test file: its WASM memory is never given back.
-const cfnValidate = new CloudFormationValidatePlugin();
 
 /**
  * A SecureFunction that passes every suite, then one weakness added below its
@@ -36,7 +34,7 @@ const WEAKNESSES: Array<[string, string, (stack: Stack) => void]> = [
 
 describe('what the catalog catches beyond cdk-nag\'s five packs and the Control Tower rules', () => {
   test.each(WEAKNESSES)('%s: the other suites find nothing, the catalog finds %s', (_name, ruleId, build) => {
-    const findings = conformanceFindings(cfnValidate, { recommendedFlags: true }, build);
+    const findings = conformanceFindings({ recommendedFlags: true }, build);
     // The independent scanners may agree (checkov's CKV_AWS_173 flags an unencrypted environment).
     const others = findings.filter((f) => !['SecureFunction', 'Construct Annotations', 'cfn-lint', 'checkov'].includes(f.suite));
     expect(others).toEqual([]);

@@ -3,8 +3,8 @@
 // template file, with what the app acknowledged honoured as CDK honours it.
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { IPolicyValidationContext, IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { ControlTowerPlugin } from './control-tower';
 import { ScannerPlugin } from './scanners';
 
 /** One finding of one suite, by construct path. */
@@ -29,7 +29,7 @@ export function reportFindings(outdir: string): Finding[] {
 export function templateFindings(outdir: string, stack = 'Orders', honourAcknowledgments = true): { findings: Finding[]; acknowledged: Finding[] } {
   const templatePath = path.join(outdir, `${stack}.template.json`);
   const { acks, pathOf } = stackMetadata(outdir, stack);
-  const plugins: IPolicyValidationPlugin[] = [new CfnGuardValidator() as unknown as IPolicyValidationPlugin, new ScannerPlugin('cfn-lint'), new ScannerPlugin('checkov')];
+  const plugins: IPolicyValidationPlugin[] = [new ControlTowerPlugin(), new ScannerPlugin('cfn-lint'), new ScannerPlugin('checkov')];
   // Both plugins read the template files only; there is no construct tree to give them out of the app.
   const context = { templatePaths: [templatePath], stackTemplates: [] } as unknown as IPolicyValidationContext;
   const all: Finding[] = plugins.flatMap((plugin) => plugin.validate(context).violations.flatMap((v) =>

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, CloudFormationValidatePlugin, Environment, IPolicyValidationPlugin, Stack, Token, Validations } from 'aws-cdk-lib';
+import { App, Environment, IPolicyValidationPlugin, Stack, Token, Validations } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import { ControlTowerPlugin } from './control-tower';
 import { ScannerPlugin } from './scanners';
 import { SecureFunctionChecks } from '../../src';
 
@@ -32,30 +32,22 @@ export interface ConformanceOptions {
 const JUDGED_WHEREVER_THEY_ARE = ['AWS::Lambda::Permission'];
 
 /**
- * Synthesizes an app under the five cdk-nag packs, the Control Tower guard rules
- * and CloudFormation schema validation (warnings as errors), and returns every
- * finding outside TEST_OWNED resources.
+ * Synthesizes an app under the five cdk-nag packs, the Control Tower guard rules,
+ * CloudFormation schema validation (warnings as errors), the library's own pack
+ * and the scanners, and returns every finding outside TEST_OWNED resources.
  *
- * `cfnValidate` is one CloudFormationValidatePlugin per test file: each holds a
- * WASM engine whose memory is never given back.
+ * CloudFormation validation is CDK's own, at synthesis, with the worker's engine
+ * (test/support/validation-engine.ts); the context flag makes its findings errors.
  */
-export function conformanceFindings(
-  cfnValidate: CloudFormationValidatePlugin,
-  options: ConformanceOptions,
-  build: (stack: Stack) => void,
-): Finding[] {
-  return conformanceRun(cfnValidate, options, build).findings;
+export function conformanceFindings(options: ConformanceOptions, build: (stack: Stack) => void): Finding[] {
+  return conformanceRun(options, build).findings;
 }
 
 /**
  * As conformanceFindings, also returning the template written (judged as is
  * by the access model: synthesizing again would run the suites again).
  */
-export function conformanceRun(
-  cfnValidate: CloudFormationValidatePlugin,
-  options: ConformanceOptions,
-  build: (stack: Stack) => void,
-): { findings: Finding[]; template: any } {
+export function conformanceRun(options: ConformanceOptions, build: (stack: Stack) => void): { findings: Finding[]; template: any } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-'));
   const app = new App({
     outdir,
@@ -74,8 +66,7 @@ export function conformanceRun(
     new ServerlessChecks(app),
     // The library's own catalog, as a cdk-nag pack: SecureFunction must pass it too.
     new SecureFunctionChecks(app),
-    new CfnGuardValidator() as unknown as IPolicyValidationPlugin,
-    cfnValidate,
+    new ControlTowerPlugin(),
     // The scanners platform teams run besides: on the same templates, in the same report.
     new ScannerPlugin('cfn-lint', Token.isUnresolved(stack.region) ? 'us-east-1' : stack.region),
     new ScannerPlugin('checkov'),

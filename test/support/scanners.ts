@@ -11,7 +11,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const PYTHON = path.join(ROOT, '.scanners', 'venv', 'bin', 'python');
 const SERVER = path.join(ROOT, 'scripts', 'scanners', 'scan_server.py');
 
-interface ScanResult {
+export interface ScanResult {
   readonly failed: Array<{ rule: string; logicalId: string; message: string }>;
   readonly skipped: Array<{ rule: string; logicalId: string; reason: string }>;
   /** How many checks passed (checkov; cfn-lint reports no passes). */
@@ -74,7 +74,17 @@ function scannerPort(): number {
   return server.port;
 }
 
-function scan(scanner: ScannerName, template: string, region: string): ScanResult {
+/** cfn-lint through its own lint_file (its rules loaded for this one template): the reference the harness test compares with. */
+export function lintByReference(template: string, region = 'us-east-1'): ScanResult {
+  return scan('cfn-lint-reference', template, region);
+}
+
+/** What one scanner finds in one template, as the plugin asks it. */
+export function scanTemplate(scanner: ScannerName, template: string, region = 'us-east-1'): ScanResult {
+  return scan(scanner, template, region);
+}
+
+function scan(scanner: ScannerName | 'cfn-lint-reference', template: string, region: string): ScanResult {
   const request = JSON.stringify({ scanner, template, regions: [region] });
   const answer = execFileSync('curl', ['-s', '-X', 'POST', '--data-binary', request, `http://127.0.0.1:${scannerPort()}/`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const result = JSON.parse(answer) as ScanResult;
