@@ -1,11 +1,7 @@
-import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { conformanceFindings, Finding } from './support/conformance';
-import { SCANNER_RUNS, SCANNER_SKIPS } from './support/scanners';
-import { SCENARIOS } from './support/scenarios';
-
-// One engine per test file: its WASM memory is never given back.
-const cfnValidate = new CloudFormationValidatePlugin();
+import { conformanceFindings, Finding } from '../support/conformance';
+import { SCANNER_RUNS, SCANNER_SKIPS } from '../support/scanners';
+import { SCENARIOS } from '../support/scenarios';
 
 
 /** The closing figures of this file: runs, findings per suite, and the scanners' skips (each with its reason). */
@@ -39,7 +35,7 @@ describe.each([
 ])('conformance in %s', (_name, recommendedFlags) => {
   test.each(Object.keys(SCENARIOS))('%s has zero findings under the five cdk-nag packs, Control Tower guard rules and CloudFormation validation', (scenario) => {
     const scansBefore = SCANNER_RUNS.length;
-    const findings = conformanceFindings(cfnValidate, { recommendedFlags }, SCENARIOS[scenario]);
+    const findings = conformanceFindings({ recommendedFlags }, SCENARIOS[scenario]);
     figures.runs++;
     figures.scanners.push(scannerFigures(`${scenario}${recommendedFlags ? ' (recommended flags)' : ''}`, SCANNER_RUNS.slice(scansBefore), findings));
     for (const f of findings) {
@@ -51,7 +47,7 @@ describe.each([
 
 describe('the conformance harness', () => {
   test('reports the findings of a plain lambda.Function, so a clean result means something', () => {
-    const findings = conformanceFindings(cfnValidate, { recommendedFlags: false }, (stack) => {
+    const findings = conformanceFindings({ recommendedFlags: false }, (stack) => {
       new lambda.Function(stack, 'Plain', {
         runtime: lambda.Runtime.NODEJS_24_X,
         handler: 'index.handler',
