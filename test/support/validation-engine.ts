@@ -12,7 +12,8 @@
 import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
 
 interface WorkerShared {
-  validationEngine?: CloudFormationValidatePlugin;
+  /** Built by the worker's environment (test/support/worker-environment.js) on first use. */
+  readonly validationEngine: CloudFormationValidatePlugin;
 }
 
 const shared = (globalThis as { __workerShared?: WorkerShared }).__workerShared;
@@ -20,9 +21,7 @@ const shared = (globalThis as { __workerShared?: WorkerShared }).__workerShared;
 type WithSingleton = { _singletonInstance(): CloudFormationValidatePlugin };
 
 if (shared) {
-  shared.validationEngine ??= new CloudFormationValidatePlugin();
-  const engine = shared.validationEngine;
-  (CloudFormationValidatePlugin as unknown as WithSingleton)._singletonInstance = () => engine;
+  (CloudFormationValidatePlugin as unknown as WithSingleton)._singletonInstance = () => shared.validationEngine;
 }
 
 /** The engine CDK validates every template with in this worker. */
