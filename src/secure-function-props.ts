@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { FunctionControlOptions } from './function-control-options';
+import { FunctionControlOptions } from './hardening/hardening-options';
 
 /**
  * Properties of a SecureFunction. Names follow `lambda.FunctionProps` where

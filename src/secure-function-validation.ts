@@ -2,10 +2,10 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { invalidInput, show } from './cfn/errors';
+import { checkEnvironmentName, findLiteralSecret } from './rules/data/environment-checks';
+import { deprecationDate, newestInFamily } from './rules/data/runtimes';
 import { SecureFunctionProps } from './secure-function-props';
-import { checkEnvironmentName, findLiteralSecret } from '../private/environment-checks';
-import { invalidInput, show } from '../private/errors';
-import { deprecationDate, newestInFamily } from '../private/runtimes';
 
 /** Defaults that are always written explicitly into the template. */
 export const DEFAULT_MEMORY_MB = 256;

@@ -8,23 +8,23 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, Node } from 'constructs';
-import { FunctionAlarms } from './function/function-alarms';
-import { FunctionControls, placeInVpc } from './function/function-controls';
-import { FunctionDashboard } from './function/function-dashboard';
-import { FunctionIntegrations } from './function/function-integrations';
-import { GradualDeployment } from './function/gradual-deployment';
-import { IntegrationWiring } from './function/integration-wiring';
-import { checkFunctionUrlOptions, securePermission } from './function/invoke-policy';
-import { SecureFunctionProps } from './function/secure-function-props';
+import { setMark } from './cfn/construct-marks';
+import { memoizeVersionId } from './cfn/version-id-memo';
+import { GradualDeployment } from './hardening/gradual-deployment';
+import { FunctionControls, placeInVpc } from './hardening/hardening-kit';
+import { ManagedPolicyRole } from './iam/managed-policy-role';
+import { IntegrationWiring } from './integrations/event-delivery';
+import { FunctionIntegrations } from './integrations/function-integrations';
+import { checkFunctionUrlOptions, securePermission } from './integrations/invoke-permissions';
+import { FunctionAlarms } from './observability/function-alarms';
+import { FunctionDashboard } from './observability/function-dashboard';
+import { SECURE_FUNCTION_MARK } from './report/audit-data';
+import { SecureFunctionAuditReport } from './report/secure-function-audit-report';
+import { SecureFunctionProps } from './secure-function-props';
 import {
   DEFAULT_MEMORY_MB, DEFAULT_RESERVED_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS,
   buildEnvironment, checkLimits, checkLogRetention, checkRuntime, rejectOwnedProps, rejectUnknownProps, selectPrivateSubnets,
-} from './function/validate-props';
-import { setMark } from './private/construct-marks';
-import { ManagedPolicyRole } from './private/managed-policy-role';
-import { memoizeVersionId } from './private/version-id-memo';
-import { SECURE_FUNCTION_MARK } from './report/audit-data';
-import { SecureFunctionAuditReport } from './report/secure-function-audit-report';
+} from './secure-function-validation';
 import { prepareFunctionCode } from './signing/function-code';
 
 /**

@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { SecureFunction, SecureFunctionProps } from '../../src';
-import { minimalProps } from '../support/fixtures';
+import { SecureFunction, SecureFunctionProps } from '../src';
+import { minimalProps } from './support/fixtures';
 
 function build(overrides: Partial<SecureFunctionProps> | Record<string, unknown>, stack = new Stack(new App(), 'Test')): SecureFunction {
   return new SecureFunction(stack, 'Fn', { ...minimalProps(), ...overrides } as SecureFunctionProps);

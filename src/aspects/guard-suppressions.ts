@@ -1,8 +1,8 @@
 import { AspectPriority, CfnResource, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { acknowledgedIds, acknowledgmentIds } from './acknowledgments';
-import { CATALOG } from './catalog';
-import { addToScopeAndStages, cdkProviderOf } from './cdk-providers';
+import { addToScopeAndStages, cdkProviderOf } from '../cfn/cdk-providers';
+import { acknowledgedIds, acknowledgmentIds } from '../rules/acknowledgments';
+import { CATALOG } from '../rules/catalog';
 
 const APPLIED = Symbol.for('cdk-secure-function.GuardSuppressions');
 

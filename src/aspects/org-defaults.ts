@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { addToScopeAndStages, cdkProviderOf } from './cdk-providers';
-import { EXTERNAL, FunctionView } from './function-view';
-import { fillActiveTracing } from '../private/function-hardening';
+import { addToScopeAndStages, cdkProviderOf } from '../cfn/cdk-providers';
+import { fillActiveTracing } from '../cfn/function-settings';
+import { EXTERNAL, FunctionView } from '../rules/function-view';
 
 /**
  * Properties of OrgDefaults.

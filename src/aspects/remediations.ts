@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { FunctionView } from './function-view';
-import { addSourceAccount } from '../function/invoke-policy';
-import { FUNCTION_LOG_RETENTION, fillActiveTracing } from '../private/function-hardening';
+import { FUNCTION_LOG_RETENTION, fillActiveTracing } from '../cfn/function-settings';
+import { addSourceAccount } from '../integrations/invoke-permissions';
+import { FunctionView } from '../rules/function-view';
 
 /** One change the guard made in remediate mode. */
 export interface Remediation {

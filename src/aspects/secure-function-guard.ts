@@ -1,13 +1,13 @@
 import { Annotations, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { findAcknowledgment } from './acknowledgments';
-import { CATALOG } from './catalog';
-import { addToScopeAndStages, cdkProviderOf } from './cdk-providers';
-import { FunctionView } from './function-view';
 import { GuardSuppressions } from './guard-suppressions';
 import { remediate } from './remediations';
-import { LambdaRule, RuleSeverity, RuleViolation } from './rule';
-import { StackIndex } from './stack-index';
+import { addToScopeAndStages, cdkProviderOf } from '../cfn/cdk-providers';
+import { StackIndex } from '../cfn/stack-index';
+import { findAcknowledgment } from '../rules/acknowledgments';
+import { CATALOG } from '../rules/catalog';
+import { FunctionView } from '../rules/function-view';
+import { LambdaRule, RuleSeverity, RuleViolation } from '../rules/rule';
 
 /**
  * What the guard does with a violation.

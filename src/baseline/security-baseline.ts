@@ -8,15 +8,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { BaselineKey } from './baseline-key';
-import { EndpointRegistry } from './endpoint-registry';
-import { InvocationTrail } from './invocation-trail';
-import { IsolatedNetwork } from './isolated-network';
-import { CONFIG_RULES_OFF, MonitoringBaseline } from './monitoring-baseline';
-import { PrefixListLookup } from './prefix-list-lookup';
-import { skipScannerChecks } from '../private/scanner-skips';
-import { checkSignerConcurrency } from '../private/signer-concurrency';
-import { GuardSuppressions } from '../rules/guard-suppressions';
+import { GuardSuppressions } from '../aspects/guard-suppressions';
+import { skipScannerChecks } from '../cfn/scanner-skips';
+import { EndpointRegistry } from '../network/endpoint-registry';
+import { IsolatedNetwork } from '../network/isolated-network';
+import { PrefixListLookup } from '../network/prefix-list-lookup';
+import { InvocationTrail } from '../observability/invocation-trail';
+import { CONFIG_RULES_OFF, MonitoringBaseline } from '../observability/monitoring-baseline';
 import { CodeSigningBaseline } from '../signing/code-signing-baseline';
+import { checkSignerConcurrency } from '../signing/signer-concurrency';
 
 const BASELINE_SYMBOL = Symbol.for('cdk-secure-function.SecurityBaseline');
 

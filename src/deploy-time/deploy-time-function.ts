@@ -5,11 +5,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { setMark } from './construct-marks';
-import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from './function-hardening';
-import { ManagedPolicyRole } from './managed-policy-role';
-import { newestInFamily } from './runtimes';
-import { skipScannerChecks } from './scanner-skips';
+import { setMark } from '../cfn/construct-marks';
+import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from '../cfn/function-settings';
+import { skipScannerChecks } from '../cfn/scanner-skips';
+import { ManagedPolicyRole } from '../iam/managed-policy-role';
+import { newestInFamily } from '../rules/data/runtimes';
 
 /** Marks the library's own deploy-time functions, which LambdaHardening leaves alone. */
 export const LIBRARY_FUNCTION_MARK = Symbol.for('cdk-secure-function.LibraryFunction');

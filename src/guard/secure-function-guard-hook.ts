@@ -8,11 +8,11 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { GuardHookFailureMode, GuardHookRulesLocation, GuardHookStackFilters, GuardHookTargetOperation } from './guard-hook-options';
 import { BaselineKey } from '../baseline/baseline-key';
-import { auditBuckets } from '../private/audit-buckets';
-import { invalidInput } from '../private/errors';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { wildcardResourceAckId } from '../private/nag-ids';
-import { dropRedundantDependsOn } from '../private/scanner-skips';
+import { invalidInput } from '../cfn/errors';
+import { dropRedundantDependsOn } from '../cfn/scanner-skips';
+import { ManagedPolicyRole } from '../iam/managed-policy-role';
+import { wildcardResourceAckId } from '../iam/wildcard-ack-ids';
+import { auditBuckets } from '../observability/audit-buckets';
 import { GUARD_BLOCKING_RULES_FILE, GUARD_RULES_FILE } from '../rules/guard/guard-rules-file';
 
 export * from './guard-hook-options';

@@ -3,7 +3,7 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { ManagedPolicyRole } from '../iam/managed-policy-role';
 
 /**
  * Properties of a GradualDeployment.

@@ -6,17 +6,17 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { EndpointWiring } from './endpoint-wiring';
-import { FunctionAlarms } from './function-alarms';
-import { FunctionControlOptions } from './function-control-options';
-import { FunctionDashboard } from './function-dashboard';
 import { GradualDeployment } from './gradual-deployment';
-import { LambdaServiceGrants } from './lambda-service-grants';
+import { FunctionControlOptions } from './hardening-options';
 import { lambdaCodePackageStatement } from '../baseline/baseline-key';
 import { SecurityBaseline } from '../baseline/security-baseline';
-import { invalidInput } from '../private/errors';
-import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from '../private/function-hardening';
-import { GrantRouting, RoleWithPolicy } from '../private/managed-policy-role';
+import { invalidInput } from '../cfn/errors';
+import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from '../cfn/function-settings';
+import { GrantRouting, RoleWithPolicy } from '../iam/managed-policy-role';
+import { LambdaServiceGrants } from '../integrations/lambda-service-grants';
+import { EndpointWiring } from '../network/endpoint-connector';
+import { FunctionAlarms } from '../observability/function-alarms';
+import { FunctionDashboard } from '../observability/function-dashboard';
 
 /** What the function runs with, known once it exists. */
 export interface ControlledFunction {

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as signer from 'aws-cdk-lib/aws-signer';
-import { FunctionAlarmThresholds } from './function-alarms';
+import { FunctionAlarmThresholds } from '../observability/function-alarms';
 
 /**
  * The choices of a function's controls, the same for a SecureFunction and

@@ -3,15 +3,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { applySignedCode, existingCodeSource } from './existing-code';
-import { HardeningResult } from './harden-function';
-import { checkRole, convertRole } from './role-conversion';
-import { FunctionControlOptions } from '../function/function-control-options';
-import { FunctionControls, placeInVpc } from '../function/function-controls';
-import { FunctionIntegrations } from '../function/function-integrations';
-import { IntegrationWiring } from '../function/integration-wiring';
-import { applySizing, checkLogRetention, selectPrivateSubnets } from '../function/validate-props';
-import { invalidInput } from '../private/errors';
+import { FunctionControls, placeInVpc } from './hardening-kit';
+import { FunctionControlOptions } from './hardening-options';
+import { HardeningResult } from './l2-hardening';
+import { invalidInput } from '../cfn/errors';
+import { checkRole, convertRole } from '../iam/role-conversion';
+import { IntegrationWiring } from '../integrations/event-delivery';
+import { FunctionIntegrations } from '../integrations/function-integrations';
 import { SecureFunctionAuditReport } from '../report/secure-function-audit-report';
+import { applySizing, checkLogRetention, selectPrivateSubnets } from '../secure-function-validation';
 import { checkSigning, signFunctionCode } from '../signing/function-code';
 
 /**

@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { invalidInput } from './errors';
 import { exactStatements } from './exact-actions';
 import { acknowledgeRequiredWildcards } from './required-wildcards';
+import { invalidInput } from '../cfn/errors';
 
 /**
  * How the grants of a role of this library are routed: what is told of each

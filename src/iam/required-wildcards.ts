@@ -2,7 +2,7 @@ import { Aspects, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { hasResourceLevelPermission } from './iam-reference';
-import { wildcardResolvedAckId } from './nag-ids';
+import { wildcardResolvedAckId } from './wildcard-ack-ids';
 
 /**
  * A grant on the children of one resource (a bucket's objects, a table's

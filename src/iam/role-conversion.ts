@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Dependable, IConstruct } from 'constructs';
-import { invalidInput } from '../private/errors';
-import { GrantRouting, RoleWithPolicy, admitManagedPolicy, inlinePolicyRefused, routeStatement } from '../private/managed-policy-role';
-import { acknowledgeRequiredWildcards } from '../private/required-wildcards';
+import { GrantRouting, RoleWithPolicy, admitManagedPolicy, inlinePolicyRefused, routeStatement } from './managed-policy-role';
+import { acknowledgeRequiredWildcards } from './required-wildcards';
+import { invalidInput } from '../cfn/errors';
 
 /** The AWS managed policies lambda.Function attaches to the role it creates, and what stands in for each. */
 const CDK_FUNCTION_POLICIES: Record<string, string> = {

@@ -8,8 +8,8 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { acknowledgeTemplateOnlySourceCheck } from './invoke-policy';
-import { dropRedundantDependsOn, skipScannerChecks } from '../private/scanner-skips';
+import { acknowledgeTemplateOnlySourceCheck } from './invoke-permissions';
+import { dropRedundantDependsOn, skipScannerChecks } from '../cfn/scanner-skips';
 
 /** How often EventBridge and Scheduler retry a failed delivery to a function before dead-lettering it. */
 export const DEFAULT_DELIVERY_RETRIES = 3;

@@ -2,7 +2,7 @@ import { Annotations, CfnResource, Duration, Stack, Token, Validations } from 'a
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { invalidInput } from '../private/errors';
+import { invalidInput } from '../cfn/errors';
 
 /** Retries of a failing stream or Kafka batch before it goes to the on-failure destination. */
 export const DEFAULT_STREAM_RETRIES = 3;

@@ -2,7 +2,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
 import { hardenEventSourceMapping, newMappings, sourceKind } from './event-sources';
-import { FunctionControls } from './function-controls';
+import { FunctionControls } from '../hardening/hardening-kit';
 
 /**
  * What SecureFunction and a hardened function do when an integration is

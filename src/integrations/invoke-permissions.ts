@@ -1,7 +1,7 @@
 import { CfnResource, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { invalidInput } from '../private/errors';
+import { invalidInput } from '../cfn/errors';
 
 /**
  * Makes an invoke permission safe before it reaches the template:

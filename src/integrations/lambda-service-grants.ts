@@ -2,7 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
-import { RoleWithPolicy } from '../private/managed-policy-role';
+import { RoleWithPolicy } from '../iam/managed-policy-role';
 
 /**
  * What a function's role is granted for the Lambda service itself rather than

@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { FunctionAlarms } from '../function/function-alarms';
+import { FunctionAlarms } from '../observability/function-alarms';
 
 /**
  * What LambdaHardening gave a function (`LambdaHardening.of(fn)`).

@@ -1,14 +1,14 @@
 import { Mixin } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { hardenCfnFunction } from './harden-cfn-function';
-import { HardeningResult, hardenAdditions, hardenFunction } from './harden-function';
 import { HardenedFunction } from './hardened-function';
-import { FunctionControlOptions } from '../function/function-control-options';
-import { closestMark, setMark } from '../private/construct-marks';
-import { LIBRARY_FUNCTION_MARK } from '../private/deploy-time-function';
+import { cdkProviderOf } from '../cfn/cdk-providers';
+import { closestMark, setMark } from '../cfn/construct-marks';
+import { LIBRARY_FUNCTION_MARK } from '../deploy-time/deploy-time-function';
+import { FunctionControlOptions } from '../hardening/hardening-options';
+import { hardenCfnFunction } from '../hardening/l1-hardening';
+import { HardeningResult, hardenAdditions, hardenFunction } from '../hardening/l2-hardening';
 import { HARDENED_MARK, SECURE_FUNCTION_MARK } from '../report/audit-data';
-import { cdkProviderOf } from '../rules/cdk-providers';
 
 /**
  * Properties of LambdaHardening: the choices SecureFunction offers, with the

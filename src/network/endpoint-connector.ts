@@ -3,9 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { EndpointRegistry, endpointForAction } from '../baseline/endpoint-registry';
-import { PrefixListLookup } from '../baseline/prefix-list-lookup';
-import { invalidInput } from '../private/errors';
+import { EndpointRegistry, endpointForAction } from './endpoint-registry';
+import { PrefixListLookup } from './prefix-list-lookup';
+import { invalidInput } from '../cfn/errors';
 
 /** Lambda's limit of security groups per function, less the function's own. */
 const MAX_ENDPOINT_CLIENT_GROUPS = 4;

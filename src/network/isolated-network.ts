@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { skipScannerChecks } from '../private/scanner-skips';
+import { skipScannerChecks } from '../cfn/scanner-skips';
+import { ManagedPolicyRole } from '../iam/managed-policy-role';
 
 /**
  * Properties of an IsolatedNetwork.

@@ -5,13 +5,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { deployTimeFunction, xrayTracingStatement } from '../private/deploy-time-function';
-import { invalidInput, show } from '../private/errors';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { invalidInput, show } from '../cfn/errors';
+import { deployTimeFunction, xrayTracingStatement } from '../deploy-time/deploy-time-function';
+import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { CodeSigningBaseline } from '../signing/code-signing-baseline';
 
 /** The bundled handler (projen's bundle task writes it; the npm package ships it). */
-const HANDLER_DIR = path.join(__dirname, '..', '..', 'assets', 'handlers', 'prefix-lists', 'index');
+const HANDLER_DIR = path.join(__dirname, '..', '..', 'assets', 'deploy-time', 'handlers', 'prefix-lists', 'index');
 
 /** The custom resource type of one lookup. */
 const RESOURCE_TYPE = 'Custom::ManagedPrefixList';

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { skipScannerChecks } from './scanner-skips';
+import { skipScannerChecks } from '../cfn/scanner-skips';
 
 /** Properties of an audit bucket pair. */
 export interface AuditBucketsProps {

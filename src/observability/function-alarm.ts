@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { invalidInput } from '../private/errors';
+import { invalidInput } from '../cfn/errors';
 
 /**
  * Properties of a FunctionAlarm.

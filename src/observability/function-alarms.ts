@@ -6,7 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FunctionAlarm } from './function-alarm';
-import { invalidInput, show } from '../private/errors';
+import { invalidInput, show } from '../cfn/errors';
 
 /**
  * Thresholds of a SecureFunction's alarms.

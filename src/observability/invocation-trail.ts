@@ -6,9 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { auditBuckets } from '../private/audit-buckets';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { skipScannerChecks } from '../private/scanner-skips';
+import { auditBuckets } from './audit-buckets';
+import { skipScannerChecks } from '../cfn/scanner-skips';
+import { ManagedPolicyRole } from '../iam/managed-policy-role';
 
 /**
  * Properties of an InvocationTrail.

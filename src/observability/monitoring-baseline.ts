@@ -8,8 +8,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LAMBDA_CONFIG_RULES, regionsOffering } from '../private/config-rules';
-import { inRegions } from '../private/region-condition';
+import { LAMBDA_CONFIG_RULES, regionsOffering } from './lambda-config-rules';
+import { inRegions } from '../cfn/region-condition';
 
 /**
  * The tag that puts a function in the scope of the stack's AWS Config rules;

@@ -1,13 +1,13 @@
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { closestMark } from '../private/construct-marks';
+import { cdkProviderOf } from '../cfn/cdk-providers';
+import { closestMark } from '../cfn/construct-marks';
+import { StackIndex, SynthesizedTemplate } from '../cfn/stack-index';
 import { acknowledgmentIds, findAcknowledgment } from '../rules/acknowledgments';
 import { CATALOG } from '../rules/catalog';
-import { cdkProviderOf } from '../rules/cdk-providers';
 import { FunctionView } from '../rules/function-view';
 import { RuleInfo } from '../rules/rule';
 import { SecureFunctionRules } from '../rules/secure-function-rules';
-import { StackIndex, SynthesizedTemplate } from '../rules/stack-index';
 
 /** Marks the constructs SecureFunction builds, so the report can tell them from other functions. */
 export const SECURE_FUNCTION_MARK = Symbol.for('cdk-secure-function.SecureFunction');

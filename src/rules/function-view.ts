@@ -1,5 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { isIntrinsic, isLiteral, referencedIds, ResolvedResource, StackIndex } from './stack-index';
+import { isIntrinsic, isLiteral, referencedIds, ResolvedResource, StackIndex } from '../cfn/stack-index';
 
 /** Something the function refers to that lives outside the stack (imported): rules cannot judge it. */
 export const EXTERNAL = 'external';

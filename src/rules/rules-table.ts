@@ -1,7 +1,7 @@
 import { PACK_NAME } from './acknowledgments';
 import { CATALOG } from './catalog';
-import { cdkProviderDescriptions } from './cdk-providers';
 import { LambdaRule, RuleSeverity } from './rule';
+import { cdkProviderDescriptions } from '../cfn/cdk-providers';
 
 /** Where the generated table sits in README.md. */
 export const RULES_TABLE_START = '<!-- rules-table:start (generated from src/rules/catalog.ts by `npx projen rules:readme`) -->';

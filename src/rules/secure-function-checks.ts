@@ -3,10 +3,10 @@ import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-n
 import { IConstruct } from 'constructs';
 import { findAcknowledgment, PACK_NAME } from './acknowledgments';
 import { CATALOG } from './catalog';
-import { cdkProviderOf } from './cdk-providers';
 import { FunctionView } from './function-view';
 import { RuleSeverity } from './rule';
-import { StackIndex } from './stack-index';
+import { cdkProviderOf } from '../cfn/cdk-providers';
+import { StackIndex } from '../cfn/stack-index';
 
 /**
  * The rule catalog as a cdk-nag v3 pack: the same rules, the same verdicts as

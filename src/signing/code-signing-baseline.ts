@@ -5,7 +5,7 @@ import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DeployTimeSigner } from './deploy-time-signer';
-import { invalidInput, show } from '../private/errors';
+import { invalidInput, show } from '../cfn/errors';
 
 
 /**

@@ -8,13 +8,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { deployTimeFunction, xrayTracingStatement } from '../private/deploy-time-function';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { wildcardResourceAckId } from '../private/nag-ids';
-import { checkSignerConcurrency } from '../private/signer-concurrency';
+import { checkSignerConcurrency } from './signer-concurrency';
+import { deployTimeFunction, xrayTracingStatement } from '../deploy-time/deploy-time-function';
+import { ManagedPolicyRole } from '../iam/managed-policy-role';
+import { wildcardResourceAckId } from '../iam/wildcard-ack-ids';
 
 /** The bundled handler (projen's bundle task writes it; the npm package ships it). */
-const HANDLER_DIR = path.join(__dirname, '..', '..', 'assets', 'handlers', 'signer', 'index');
+const HANDLER_DIR = path.join(__dirname, '..', '..', 'assets', 'deploy-time', 'handlers', 'signer', 'index');
 
 const SIGNED_CODE_PREFIX = 'signed-code/';
 const MAX_WAIT_SECONDS = 240;

@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import { CodeSigningBaseline } from './code-signing-baseline';
 import { SignedPackage } from './deploy-time-signer';
 import { signLayers } from './layer-signing';
-import { SecureFunctionProps } from '../function/secure-function-props';
-import { invalidInput } from '../private/errors';
+import { invalidInput } from '../cfn/errors';
+import { SecureFunctionProps } from '../secure-function-props';
 
 /** What a function deploys, and the config that checks its signature. */
 export interface FunctionCode {

@@ -4,7 +4,7 @@ import * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct, IConstruct } from 'constructs';
 import { CodeSigningBaseline } from './code-signing-baseline';
 import { StagedObject } from './deploy-time-signer';
-import { invalidInput } from '../private/errors';
+import { invalidInput } from '../cfn/errors';
 
 /** How the layers of one function are signed, and what its config allows. */
 export interface LayerSigningOptions {

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { invalidInput, show } from './errors';
+import { invalidInput, show } from '../cfn/errors';
 
 /** The most signing steps that may run at once: more would only queue Signer jobs. */
 const MAX_SIGNER_CONCURRENCY = 10;

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { CFN_LINT_REASONS, skipScannerChecks } from '../../src/private/scanner-skips';
+import { CFN_LINT_REASONS, skipScannerChecks } from '../../src/cfn/scanner-skips';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { App, CfnOutput, CfnWaitConditionHandle, NestedStack, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SecureFunction } from '../../src';
-import { memoizeVersionId } from '../../src/private/version-id-memo';
+import { memoizeVersionId } from '../../src/cfn/version-id-memo';
 import { minimalProps } from '../support/fixtures';
 
 // CDK's hash module, reached by file path (the package's exports map hides it) to count calls.

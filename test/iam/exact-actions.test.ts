@@ -12,8 +12,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DependencyGroup } from 'constructs';
-import { exactStatements } from '../../src/private/exact-actions';
-import { IAM_REFERENCE } from '../../src/private/iam-reference.generated';
+import { exactStatements } from '../../src/iam/exact-actions';
+import { IAM_REFERENCE } from '../../src/iam/iam-reference.generated';
 
 /** A role like ManagedPolicyRole: records every statement granted to it and adds its exact statements. */
 class ExactRole extends iam.Role {

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { SecureFunction } from '../../src';
-import { DEFAULT_DELIVERY_AGE, DEFAULT_DELIVERY_RETRIES } from '../../src/function/integration-wiring';
+import { DEFAULT_DELIVERY_AGE, DEFAULT_DELIVERY_RETRIES } from '../../src/integrations/event-delivery';
 import { findAcknowledgment } from '../../src/rules/acknowledgments';
 import { minimalProps } from '../support/fixtures';
 

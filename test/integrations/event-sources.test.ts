@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { SecureFunction } from '../../src';
-import { DEFAULT_STREAM_RETRIES } from '../../src/function/event-sources';
+import { DEFAULT_STREAM_RETRIES } from '../../src/integrations/event-sources';
 import { findAcknowledgment } from '../../src/rules/acknowledgments';
 import { minimalProps } from '../support/fixtures';
 import { sourceQueue } from '../support/integrations';

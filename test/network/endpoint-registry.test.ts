@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
   EndpointRegistry, endpointForAction, endpointServiceName, iamPrefixOf, interfaceServiceFor,
   isGatewayService, isKnownEndpointService, unmappedReason,
-} from '../../src/baseline/endpoint-registry';
+} from '../../src/network/endpoint-registry';
 
 const S = ec2.InterfaceVpcEndpointAwsService;
 const members = Object.getOwnPropertyNames(S)

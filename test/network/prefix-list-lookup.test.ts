@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { SecureFunction, SecurityBaseline } from '../../src';
-import { PrefixListLookup, PrefixListLookupProps } from '../../src/baseline/prefix-list-lookup';
+import { PrefixListLookup, PrefixListLookupProps } from '../../src/network/prefix-list-lookup';
 import { conformanceFindings, Finding } from '../support/conformance';
 import { minimalProps, newStack } from '../support/fixtures';
 

@@ -5,8 +5,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { LambdaHardening, SecureFunction, SecureFunctionAuditReport, SecureFunctionRules } from '../../src';
+import { StackIndex } from '../../src/cfn/stack-index';
 import { buildAuditReport } from '../../src/report/audit-data';
-import { StackIndex } from '../../src/rules/stack-index';
 import { HANDLER_ASSET, minimalProps } from '../support/fixtures';
 import { sourceQueue } from '../support/integrations';
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as fc from 'fast-check';
-import { deprecationDate, newestInFamily } from '../../src/private/runtimes';
+import { deprecationDate, newestInFamily } from '../../src/rules/data/runtimes';
 
 /** Characters for generated token bodies. */
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -1,8 +1,8 @@
-import { METADATA_SUFFIXES, SECRET_NAME_RULES, VALUE_SHAPES } from '../../private/environment-checks';
+import { METADATA_SUFFIXES, SECRET_NAME_RULES, VALUE_SHAPES } from '../data/environment-checks';
 import { GuardContext } from '../guard/guard-dsl';
 
 /*
- * findLiteralSecret (src/private/environment-checks.ts) as Guard regexes, built
+ * findLiteralSecret (src/rules/data/environment-checks.ts) as Guard regexes, built
  * from its tables (value shapes, secret name phrases, metadata suffixes); only
  * the non-secret value patterns are restated, for Guard's trim and case rules.
  * The Guard test of lambda-env-literal-secret runs both on a corpus of names and

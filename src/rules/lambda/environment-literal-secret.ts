@@ -1,5 +1,5 @@
 import { environmentLiteralSecretGuard } from './environment-literal-secret.guard';
-import { findLiteralSecret } from '../../private/environment-checks';
+import { findLiteralSecret } from '../data/environment-checks';
 import { isIntrinsic, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 

@@ -1,7 +1,7 @@
 import { logGroupGuard } from './log-group.guard';
+import { ResolvedResource } from '../../cfn/stack-index';
 import { EXTERNAL, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
-import { ResolvedResource } from '../stack-index';
 
 /** The function's own log group, encrypted with a customer-managed key and with a retention. */
 export const logGroup: LambdaRule = {

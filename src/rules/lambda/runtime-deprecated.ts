@@ -1,5 +1,5 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { deprecationDateOfName } from '../../private/runtimes';
+import { deprecationDateOfName } from '../data/runtimes';
 import { isLiteral } from '../function-view';
 import { guardString, zipFunctionsLet } from '../guard/guard-dsl';
 import { LambdaRule, RuleSeverity } from '../rule';

@@ -3,7 +3,7 @@ import {
   EnvironmentFinding,
   findLiteralSecret,
   RESERVED_ENVIRONMENT_VARIABLES,
-} from '../../src/private/environment-checks';
+} from '../../../src/rules/data/environment-checks';
 
 // All "secrets" below are fake. Token-like strings are built by concatenation so
 // that secret scanners do not flag this file.

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { CfnCondition, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { findLiteralSecret } from '../../../src/private/environment-checks';
+import { findLiteralSecret } from '../../../src/rules/data/environment-checks';
 import { renderGuardRules } from '../../../src/rules/guard/guard-rules-file';
 import { environmentLiteralSecret } from '../../../src/rules/lambda/environment-literal-secret';
 import { runGuard, stackIn, verdictOf, verdicts } from '../../support/guard-harness';

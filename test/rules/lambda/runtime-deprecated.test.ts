@@ -1,6 +1,6 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { deprecationDateOfName } from '../../../src/private/runtimes';
+import { deprecationDateOfName } from '../../../src/rules/data/runtimes';
 import { FunctionView } from '../../../src/rules/function-view';
 import { runtimeDeprecated } from '../../../src/rules/lambda/runtime-deprecated';
 import { newStack } from '../../support/fixtures';

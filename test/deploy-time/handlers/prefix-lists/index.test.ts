@@ -3,7 +3,7 @@ import * as https from 'https';
 import { DescribeManagedPrefixListsCommand, EC2Client, ManagedPrefixList } from '@aws-sdk/client-ec2';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler, onEvent, PrefixListDeps } from '../../../src/handlers/prefix-lists';
+import { handler, onEvent, PrefixListDeps } from '../../../../src/deploy-time/handlers/prefix-lists';
 
 // As in the signer's test: lets jest.spyOn(https, 'request') replace the request the shared response code makes.
 jest.mock('https', () => ({ __esModule: true, ...jest.requireActual('https') }));

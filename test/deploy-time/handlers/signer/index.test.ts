@@ -4,7 +4,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeSigningJobCommand, SignerClient, StartSigningJobCommand } from '@aws-sdk/client-signer';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler, onEvent, sendResponse, SignerDeps } from '../../../src/handlers/signer';
+import { handler, onEvent, sendResponse, SignerDeps } from '../../../../src/deploy-time/handlers/signer';
 
 // With esModuleInterop, `import * as https` yields a wrapper whose properties cannot be
 // redefined, so jest.spyOn(https, 'request') would throw. Marking the module as an ES module
