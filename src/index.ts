@@ -22,5 +22,5 @@ export * from './aspects/org-defaults';
 export * from './aspects/guard-suppressions';
 export * from './guard/secure-function-guard-hook';
 export * from './report/secure-function-audit-report';
-export * from './mixins/hardened-function';
+export * from './hardening/hardened-function';
 export * from './mixins/lambda-hardening';

@@ -1,16 +1,10 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Annotations, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { invalidInput, show } from './cfn/errors';
 import { checkEnvironmentName, findLiteralSecret } from './rules/data/environment-checks';
 import { deprecationDate, newestInFamily } from './rules/data/runtimes';
 import { SecureFunctionProps } from './secure-function-props';
-
-/** Defaults that are always written explicitly into the template. */
-export const DEFAULT_MEMORY_MB = 256;
-export const DEFAULT_TIMEOUT_SECONDS = 30;
-export const DEFAULT_RESERVED_CONCURRENCY = 5;
 
 /**
  * `lambda.FunctionProps` that SecureFunction owns. Passing one (possible from
@@ -83,18 +77,6 @@ export function rejectUnknownProps(scope: Construct, props: SecureFunctionProps)
   }
 }
 
-/** The retention the controls ask of function logs: PCI DSS 3.2.1 10.7 keeps audit trails a year. */
-const MIN_LOG_RETENTION_DAYS = 365;
-
-/** Warns when logs are kept shorter than the controls require. */
-export function checkLogRetention(scope: Construct, retention: number | undefined): void {
-  if (retention === undefined || Token.isUnresolved(retention) || retention === 0 || retention >= MIN_LOG_RETENTION_DAYS) {
-    return;
-  }
-  Annotations.of(scope).addWarningV2('cdk-secure-function:log-retention-short',
-    `logRetention keeps logs ${retention} days: PCI DSS 3.2.1 requirement 10.7 keeps audit trail history at least one year (checkov CKV_AWS_338 asks the same); use logs.RetentionDays.ONE_YEAR or longer unless your controls allow less.`);
-}
-
 /** Rejects props SecureFunction owns, whatever language they came from. */
 export function rejectOwnedProps(scope: Construct, props: SecureFunctionProps): void {
   const given = props as unknown as Record<string, unknown>;
@@ -103,21 +85,6 @@ export function rejectOwnedProps(scope: Construct, props: SecureFunctionProps): 
       throw invalidInput(`SecureFunction ${scope.node.path}: '${prop}'`, 'is owned by SecureFunction and cannot be set', show(given[prop]), instead);
     }
   }
-}
-
-/**
- * What an existing function leaves unset, written explicitly with
- * SecureFunction's defaults (the Serverless pack rejects Lambda's implicit
- * 128 MB and 3 seconds): memory, timeout and reserved concurrency. What it
- * sets is kept.
- *
- * @returns the function's timeout
- */
-export function applySizing(cfn: lambda.CfnFunction, props: { readonly reservedConcurrentExecutions?: number }): Duration {
-  cfn.memorySize ??= DEFAULT_MEMORY_MB;
-  cfn.timeout ??= DEFAULT_TIMEOUT_SECONDS;
-  cfn.reservedConcurrentExecutions ??= props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY;
-  return Duration.seconds(cfn.timeout);
 }
 
 /** Checks sizes and limits against Lambda's quotas. */
@@ -163,35 +130,6 @@ export function checkRuntime(scope: Construct, runtime: lambda.Runtime): void {
       `'runtime' is '${runtime.name}' while '${newest}' is the newest of its family; AwsSolutions-L1 and Serverless-LambdaLatestVersion will flag it.`,
     );
   }
-}
-
-/** Checks the VPC and subnet choice: private or isolated subnets only. */
-export function selectPrivateSubnets(label: string, vpc: ec2.IVpc, selection?: ec2.SubnetSelection): ec2.SubnetSelection {
-  const where = `${label}:`;
-  if (selection) {
-    if (selection.subnetType === ec2.SubnetType.PUBLIC) {
-      throw invalidInput(`${where} 'vpcSubnets.subnetType'`, 'must be PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS (rule lambda-public-subnet)', "'PUBLIC'", 'place the function in private or isolated subnets');
-    }
-    const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
-    const chosen = selection.subnets ?? [];
-    const publicChosen = chosen.find((s) => publicIds.has(s.subnetId));
-    if (publicChosen) {
-      throw invalidInput(`${where} 'vpcSubnets.subnets'`, 'must not contain public subnets (rule lambda-public-subnet)', `'${publicChosen.node.path}'`, 'choose private or isolated subnets');
-    }
-    return selection;
-  }
-  if (vpc.isolatedSubnets.length > 0) {
-    return { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-  }
-  if (vpc.privateSubnets.length > 0) {
-    return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-  }
-  throw invalidInput(
-    `${where} 'vpc'`,
-    'must have private or isolated subnets (rule lambda-public-subnet: functions never run in public subnets)',
-    `a VPC with ${vpc.publicSubnets.length} public subnet(s) only`,
-    'add PRIVATE_ISOLATED subnets to the VPC, or omit vpc to use the stack\'s isolated VPC',
-  );
 }
 
 /**

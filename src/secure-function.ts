@@ -8,23 +8,21 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, Node } from 'constructs';
-import { setMark } from './cfn/construct-marks';
+import { eventDeliveryOf } from './aspects/stack-aspects';
+import { SECURE_FUNCTION_MARK, setMark } from './cfn/construct-marks';
 import { memoizeVersionId } from './cfn/version-id-memo';
 import { GradualDeployment } from './hardening/gradual-deployment';
-import { FunctionControls, placeInVpc } from './hardening/hardening-kit';
+import { HardeningKit } from './hardening/hardening-kit';
+import { DEFAULT_MEMORY_MB, DEFAULT_RESERVED_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, checkLogRetention } from './hardening/sizing';
 import { ManagedPolicyRole } from './iam/managed-policy-role';
-import { IntegrationWiring } from './integrations/event-delivery';
 import { FunctionIntegrations } from './integrations/function-integrations';
 import { checkFunctionUrlOptions, securePermission } from './integrations/invoke-permissions';
+import { placeInVpc, selectPrivateSubnets } from './network/placement';
 import { FunctionAlarms } from './observability/function-alarms';
 import { FunctionDashboard } from './observability/function-dashboard';
-import { SECURE_FUNCTION_MARK } from './report/audit-data';
 import { SecureFunctionAuditReport } from './report/secure-function-audit-report';
 import { SecureFunctionProps } from './secure-function-props';
-import {
-  DEFAULT_MEMORY_MB, DEFAULT_RESERVED_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS,
-  buildEnvironment, checkLimits, checkLogRetention, checkRuntime, rejectOwnedProps, rejectUnknownProps, selectPrivateSubnets,
-} from './secure-function-validation';
+import { buildEnvironment, checkLimits, checkRuntime, rejectOwnedProps, rejectUnknownProps } from './secure-function-validation';
 import { prepareFunctionCode } from './signing/function-code';
 
 /**
@@ -87,25 +85,25 @@ export class SecureFunction extends lambda.FunctionBase {
     checkRuntime(this, props.runtime);
     const environment = buildEnvironment(this, props);
 
-    const controls = new FunctionControls(this, `SecureFunction ${this.node.path}`, props);
-    this.integrations = new FunctionIntegrations(controls, this);
-    this.encryptionKey = controls.key;
-    this.vpc = controls.vpc;
-    this.logGroup = controls.logGroup;
-    this.deadLetterQueue = controls.deadLetterQueue;
-    const subnets = selectPrivateSubnets(controls.label, this.vpc, props.vpcSubnets);
-    this.securityGroup = controls.newSecurityGroup(this);
+    const kit = new HardeningKit(this, `SecureFunction ${this.node.path}`, props);
+    this.integrations = new FunctionIntegrations(kit, this);
+    this.encryptionKey = kit.key;
+    this.vpc = kit.vpc;
+    this.logGroup = kit.logGroup;
+    this.deadLetterQueue = kit.deadLetterQueue;
+    const subnets = selectPrivateSubnets(kit.label, this.vpc, props.vpcSubnets);
+    this.securityGroup = kit.newSecurityGroup(this);
     this.executionRole = new ManagedPolicyRole(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of SecureFunction ${this.node.path}`,
       permissionsBoundary: props.permissionsBoundary,
-      sharedPolicies: [controls.baseline.runtimePolicy],
-      ...controls.routing,
+      sharedPolicies: [kit.baseline.runtimePolicy],
+      ...kit.routing,
     });
     this.role = this.executionRole;
     this.grantPrincipal = this.executionRole;
 
-    const functionCode = prepareFunctionCode(this, props, () => controls.baseline.codeSigning);
+    const functionCode = prepareFunctionCode(this, props, () => kit.baseline.codeSigning);
     const timeout = props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS);
     const reservedConcurrentExecutions = props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY;
     this.function = new lambda.Function(this, 'Function', {
@@ -126,7 +124,7 @@ export class SecureFunction extends lambda.FunctionBase {
       logGroup: this.logGroup,
     });
     placeInVpc(this.function, this.vpc, subnets, [this.securityGroup]);
-    controls.attach({
+    kit.attach({
       function: this.function,
       resource: this.function.node.defaultChild as lambda.CfnFunction,
       // The function with its versions (the role is its sibling).
@@ -152,9 +150,9 @@ export class SecureFunction extends lambda.FunctionBase {
     this.architecture = this.function.architecture;
     this.permissionsNode = this.alias.node;
     this._connections = this.function.connections;
-    IntegrationWiring.of(this).watch(this.alias.functionArn, this.deadLetterQueue, this.encryptionKey);
+    eventDeliveryOf(this).watch(this.alias.functionArn, this.deadLetterQueue, this.encryptionKey);
 
-    const observability = controls.observe(this, this.alias);
+    const observability = kit.observe(this, this.alias);
     this.alarms = observability.alarms;
     this.dashboard = observability.dashboard;
     this.deployment = observability.deployment;

@@ -1,10 +1,9 @@
-import { AspectPriority, CfnResource, IAspect } from 'aws-cdk-lib';
+import { CfnResource, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { addToScopeAndStages, cdkProviderOf } from '../cfn/cdk-providers';
+import { addGuardSuppressions } from './stack-aspects';
+import { cdkProviderOf } from '../cfn/cdk-providers';
 import { acknowledgedIds, acknowledgmentIds } from '../rules/acknowledgments';
 import { CATALOG } from '../rules/catalog';
-
-const APPLIED = Symbol.for('cdk-secure-function.GuardSuppressions');
 
 /**
  * Writes the acknowledged exceptions into the template, in the form Guard rules
@@ -26,12 +25,7 @@ export class GuardSuppressions implements IAspect {
    * @param scope the app, a stage or a stack
    */
   public static applyTo(scope: IConstruct): void {
-    const marked = scope as unknown as Record<symbol, boolean>;
-    if (marked[APPLIED]) {
-      return;
-    }
-    marked[APPLIED] = true;
-    addToScopeAndStages(scope, new GuardSuppressions(), AspectPriority.READONLY);
+    addGuardSuppressions(scope, () => new GuardSuppressions());
   }
 
   public visit(node: IConstruct): void {

@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { addToScopeAndStages, cdkProviderOf } from '../cfn/cdk-providers';
+import { addToScopeAndStages } from './stack-aspects';
+import { cdkProviderOf } from '../cfn/cdk-providers';
 import { fillActiveTracing } from '../cfn/function-settings';
 import { EXTERNAL, FunctionView } from '../rules/function-view';
 

@@ -2,7 +2,8 @@ import { Annotations, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-l
 import { IConstruct } from 'constructs';
 import { GuardSuppressions } from './guard-suppressions';
 import { remediate } from './remediations';
-import { addToScopeAndStages, cdkProviderOf } from '../cfn/cdk-providers';
+import { addToScopeAndStages } from './stack-aspects';
+import { cdkProviderOf } from '../cfn/cdk-providers';
 import { StackIndex } from '../cfn/stack-index';
 import { findAcknowledgment } from '../rules/acknowledgments';
 import { CATALOG } from '../rules/catalog';

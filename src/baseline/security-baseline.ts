@@ -14,7 +14,8 @@ import { EndpointRegistry } from '../network/endpoint-registry';
 import { IsolatedNetwork } from '../network/isolated-network';
 import { PrefixListLookup } from '../network/prefix-list-lookup';
 import { InvocationTrail } from '../observability/invocation-trail';
-import { CONFIG_RULES_OFF, MonitoringBaseline } from '../observability/monitoring-baseline';
+import { CONFIG_RULES_OFF } from '../observability/lambda-config-rules';
+import { MonitoringBaseline } from '../observability/monitoring-baseline';
 import { CodeSigningBaseline } from '../signing/code-signing-baseline';
 import { checkSignerConcurrency } from '../signing/signer-concurrency';
 

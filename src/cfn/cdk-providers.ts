@@ -1,4 +1,3 @@
-import { AspectPriority, Aspects, IAspect, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -33,18 +32,4 @@ export function cdkProviderOf(fn: IConstruct): string | undefined {
 /** The documented list, for the README. */
 export function cdkProviderDescriptions(): string[] {
   return CDK_PROVIDERS.map((p) => p.what);
-}
-
-/**
- * Adds `aspect` to `scope` and to every Stage below it. CDK synthesizes nested
- * Stages before it invokes the Aspects of the app, and an app's Aspects never
- * reach the constructs of a Stage: each Stage needs its own registration.
- */
-export function addToScopeAndStages(scope: IConstruct, aspect: IAspect, priority: number = AspectPriority.DEFAULT): void {
-  Aspects.of(scope).add(aspect, { priority });
-  for (const nested of scope.node.findAll()) {
-    if (nested !== scope && Stage.isStage(nested)) {
-      Aspects.of(nested).add(aspect, { priority });
-    }
-  }
 }

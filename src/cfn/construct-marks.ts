@@ -1,5 +1,14 @@
 import { IConstruct } from 'constructs';
 
+/** A SecureFunction and everything it builds: the report names its functions, the mixin leaves them alone. */
+export const SECURE_FUNCTION_MARK = Symbol.for('cdk-secure-function.SecureFunction');
+
+/** A function LambdaHardening hardened (the lambda.Function, or the CfnFunction itself). */
+export const HARDENED_MARK = Symbol.for('cdk-secure-function.LambdaHardening');
+
+/** One of the library's own deploy-time functions, which LambdaHardening leaves alone. */
+export const LIBRARY_FUNCTION_MARK = Symbol.for('cdk-secure-function.LibraryFunction');
+
 /**
  * Marks a construct with a symbol (SecureFunction, a hardened function, a
  * library function...), so that aspects and the report can tell it apart

@@ -4,7 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { dropRedundantDependsOn } from './scanner-skips';
+import { setFunctionDeadLetterQueue, setFunctionLogGroup } from './cdk-internals';
+import { dropRedundantDependsOn } from './depends-on';
 
 /** How long function logs are kept unless chosen otherwise: a year (PCI DSS 3.2.1 10.7). */
 export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
@@ -55,8 +56,8 @@ export function renderHardenedSettings(fn: lambda.IFunction, parts: HardenedFunc
   renderSettings(cfn, parts);
   if (fn instanceof lambda.Function) {
     // lambda.Function creates CDK's LogRetention function for its logGroup getter unless it has one.
-    (fn as unknown as { _logGroup?: logs.ILogGroup })._logGroup = parts.logGroup;
-    (fn as { deadLetterQueue?: sqs.IQueue }).deadLetterQueue = parts.deadLetterQueue;
+    setFunctionLogGroup(fn, parts.logGroup);
+    setFunctionDeadLetterQueue(fn, parts.deadLetterQueue);
   }
   return encryptCodePackage(cfn, parts.key);
 }

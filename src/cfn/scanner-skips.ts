@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** A check of checkov or cfn-lint that cannot be met by one resource, and why. */
@@ -45,48 +45,5 @@ export function skipScannerChecks(construct: IConstruct, skips: { checkov?: Scan
     resource.addMetadata('cfn-lint', { ...lint, config: { ...lint.config, ignore_checks: ignore } });
     const reasons = (resource.getMetadata(CFN_LINT_REASONS) ?? {}) as Record<string, string>;
     resource.addMetadata(CFN_LINT_REASONS, { ...reasons, ...Object.fromEntries(skips.cfnLint.map((s) => [s.id, s.reason])) });
-  }
-}
-
-/**
- * Drops from a resource's DependsOn what its properties already wait for
- * through Ref or Fn::GetAtt (cfn-lint W3005): lambda.Function waits for its
- * role by construct, which also lists the role its Role property names.
- * Rendered as the template is written, once every dependency is known.
- */
-export function dropRedundantDependsOn(resource: CfnResource): void {
-  const stack = Stack.of(resource);
-  resource.addOverride('DependsOn', {
-    resolve: () => {
-      const referenced = new Set<string>();
-      collectReferences(stack.resolve(renderedProperties(resource)), referenced);
-      const ids = resource.obtainDependencies()
-        .filter(CfnResource.isCfnResource)
-        .filter((d) => (d as unknown as { shouldSynthesize(): boolean }).shouldSynthesize())
-        .map((d) => stack.resolve(d.logicalId) as string);
-      const kept = [...new Set(ids)].filter((id) => !referenced.has(id)).sort();
-      return kept.length ? kept : undefined;
-    },
-    creationStack: [],
-  });
-}
-
-function renderedProperties(resource: CfnResource): unknown {
-  const inside = resource as unknown as { readonly cfnProperties: unknown; renderProperties(p: unknown): unknown };
-  return inside.renderProperties(inside.cfnProperties);
-}
-
-function collectReferences(value: unknown, into: Set<string>): void {
-  if (Array.isArray(value)) {
-    value.forEach((v) => collectReferences(v, into));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      if (key === 'Ref' && typeof inner === 'string') {
-        into.add(inner);
-      } else if (key === 'Fn::GetAtt' && Array.isArray(inner) && typeof inner[0] === 'string') {
-        into.add(inner[0]);
-      }
-      collectReferences(inner, into);
-    }
   }
 }

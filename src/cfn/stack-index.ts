@@ -1,5 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { renderedFragment } from './cdk-internals';
 
 /** The resources of a synthesized template, as far as an index reads them. */
 export interface SynthesizedTemplate {
@@ -63,6 +64,15 @@ export class StackIndex {
     return index;
   }
 
+  /**
+   * The resource with `logicalId` in `stack` as it is now, found in one pass and
+   * nothing resolved but logical ids: for lookups while the app is still being
+   * built, when no index of the stack can be kept.
+   */
+  public static resourceOf(stack: Stack, logicalId: string): CfnResource | undefined {
+    return StackIndex.build(stack).resource(logicalId);
+  }
+
   /** Drops the index of `stack` (after a remediation changed a resource). */
   public static forget(stack: Stack): void {
     INDEXES.delete(stack);
@@ -103,7 +113,7 @@ export class StackIndex {
       return undefined;
     }
     // Resolve the body only: the key is the logical id, known already (and a version's costs a hash).
-    const raw = (resource as unknown as { _toCloudFormation(): { Resources?: Record<string, unknown> } })._toCloudFormation();
+    const raw = renderedFragment(resource);
     const body = this.stack.resolve(Object.values(raw.Resources ?? {})[0] ?? {}) as { Properties?: Record<string, unknown> };
     const entry: ResolvedResource = {
       logicalId,
@@ -113,6 +123,11 @@ export class StackIndex {
     };
     this.resolved.set(logicalId, entry);
     return entry;
+  }
+
+  /** The construct of the resource with this logical id (its properties are not resolved). */
+  public resource(logicalId: string): CfnResource | undefined {
+    return this.byId.get(logicalId);
   }
 
   /** Every resource of a type. */
@@ -135,56 +150,3 @@ export class StackIndex {
 }
 
 const INDEXES = new WeakMap<Stack, StackIndex>();
-
-/**
- * The logical ids a value refers to (`Ref`, `Fn::GetAtt`, `${X}` in `Fn::Sub`),
- * anywhere inside it; pseudo parameters (`AWS::Region`...) are left out.
- */
-export function referencedIds(value: unknown): string[] {
-  const ids: string[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      node.forEach(visit);
-    } else if (node !== null && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (typeof record.Ref === 'string') {
-        ids.push(record.Ref);
-      }
-      const getAtt = record['Fn::GetAtt'];
-      if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
-        ids.push(getAtt[0]);
-      }
-      const sub = record['Fn::Sub'];
-      const template = Array.isArray(sub) ? sub[0] : sub;
-      if (typeof template === 'string') {
-        for (const match of template.matchAll(/\$\{([^}.!]+)[^}]*\}/g)) {
-          ids.push(match[1]);
-        }
-      }
-      Object.values(record).forEach(visit);
-    }
-  };
-  visit(value);
-  return [...new Set(ids)].filter((id) => !id.startsWith('AWS::'));
-}
-
-/** Whether a value is known at synthesis (no reference, parameter or intrinsic in it). */
-export function isLiteral(value: unknown): boolean {
-  if (Array.isArray(value)) {
-    return value.every(isLiteral);
-  }
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-      return false;
-    }
-    return Object.values(value).every(isLiteral);
-  }
-  return true;
-}
-
-/** Whether a value is itself an intrinsic (`Ref`, `Fn::*`): an object decided at deploy time. */
-export function isIntrinsic(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    && Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
-}

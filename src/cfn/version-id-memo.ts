@@ -1,5 +1,6 @@
 import { CfnElement, IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { logicalIdOverride } from './cdk-internals';
 
 /**
  * `fn.currentVersion` names its version after a hash of the function's resolved
@@ -26,7 +27,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
  */
 export function memoizeVersionId(version: lambda.IVersion): boolean {
   const cfn = version.node.defaultChild as CfnElement | undefined;
-  const hashed = (cfn as unknown as { _logicalIdOverride?: unknown } | undefined)?._logicalIdOverride;
+  const hashed = cfn ? logicalIdOverride(cfn) : undefined;
   if (!cfn || typeof hashed !== 'string' || !Token.isUnresolved(hashed)) {
     return false;
   }

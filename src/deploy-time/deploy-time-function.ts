@@ -5,14 +5,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { setMark } from '../cfn/construct-marks';
+import { LIBRARY_FUNCTION_MARK, setMark } from '../cfn/construct-marks';
 import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from '../cfn/function-settings';
 import { skipScannerChecks } from '../cfn/scanner-skips';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { newestInFamily } from '../rules/data/runtimes';
-
-/** Marks the library's own deploy-time functions, which LambdaHardening leaves alone. */
-export const LIBRARY_FUNCTION_MARK = Symbol.for('cdk-secure-function.LibraryFunction');
 
 /** What one of the library's deploy-time functions is, and why it differs from a SecureFunction. */
 export interface DeployTimeFunctionOptions {

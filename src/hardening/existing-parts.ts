@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { createdProperties, functionLogGroup, setFunctionDeadLetterQueue, setFunctionLogGroup } from '../cfn/cdk-internals';
 import { invalidInput } from '../cfn/errors';
 
 /** The id CDK gives the singleton function behind every LogRetention. */
@@ -25,23 +26,23 @@ export interface ExistingParts {
  *   says to drop it.
  */
 export function prepareExistingParts(fn: lambda.Function, label: string): ExistingParts {
-  const own = fn as unknown as { _logGroup?: logs.ILogGroup; deadLetterQueue?: unknown; deadLetterTopic?: unknown };
+  const logGroup = functionLogGroup(fn);
   const cdkLogGroup = fn.node.tryFindChild('LogGroup');
   const logRetention = fn.node.tryFindChild('LogRetention');
-  if (own._logGroup !== undefined && own._logGroup !== cdkLogGroup) {
+  if (logGroup !== undefined && logGroup !== cdkLogGroup) {
     throw invalidInput(`${label}: 'logGroup'`, 'is given, and LambdaHardening gives the function its own encrypted log group with retention (rule lambda-log-group)',
-      own._logGroup.node.path, 'drop logGroup (and logGroup.grantWrite): pass logRetention to LambdaHardening');
+      logGroup.node.path, 'drop logGroup (and logGroup.grantWrite): pass logRetention to LambdaHardening');
   }
   const cdkQueue = fn.node.tryFindChild('DeadLetterQueue');
-  if ((own.deadLetterQueue !== undefined && own.deadLetterQueue !== cdkQueue) || own.deadLetterTopic !== undefined) {
-    throw invalidInput(`${label}: '${own.deadLetterTopic !== undefined ? 'deadLetterTopic' : 'deadLetterQueue'}'`,
+  if ((fn.deadLetterQueue !== undefined && fn.deadLetterQueue !== cdkQueue) || fn.deadLetterTopic !== undefined) {
+    throw invalidInput(`${label}: '${fn.deadLetterTopic !== undefined ? 'deadLetterTopic' : 'deadLetterQueue'}'`,
       'is given, and LambdaHardening gives the function its own encrypted, TLS-only dead-letter queue (rule lambda-dlq)',
       'a queue or topic of the app', 'drop it and use LambdaHardening.of(fn).deadLetterQueue');
   }
   let retention: logs.RetentionDays | undefined;
   if (logRetention) {
     const resource = logRetention.node.findAll().find(CfnResource.isCfnResource);
-    const properties = (resource as unknown as { _cfnProperties?: Record<string, unknown> } | undefined)?._cfnProperties;
+    const properties = resource ? createdProperties(resource) : undefined;
     const days = properties ? Stack.of(fn).resolve(properties).RetentionInDays : undefined;
     retention = typeof days === 'number' ? days : undefined;
   }
@@ -51,8 +52,8 @@ export function prepareExistingParts(fn: lambda.Function, label: string): Existi
       for (const id of ['LogGroup', 'LogRetention', 'DeadLetterQueue']) {
         fn.node.tryRemoveChild(id);
       }
-      own._logGroup = undefined;
-      own.deadLetterQueue = undefined;
+      setFunctionLogGroup(fn, undefined);
+      setFunctionDeadLetterQueue(fn, undefined);
       if (logRetention) {
         removeUnusedLogRetentionProvider(Stack.of(fn));
       }

@@ -8,18 +8,18 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { GradualDeployment } from './gradual-deployment';
 import { FunctionControlOptions } from './hardening-options';
-import { lambdaCodePackageStatement } from '../baseline/baseline-key';
+import { lambdaCodePackageStatement } from '../baseline/key-statements';
 import { SecurityBaseline } from '../baseline/security-baseline';
 import { invalidInput } from '../cfn/errors';
 import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from '../cfn/function-settings';
 import { GrantRouting, RoleWithPolicy } from '../iam/managed-policy-role';
 import { LambdaServiceGrants } from '../integrations/lambda-service-grants';
-import { EndpointWiring } from '../network/endpoint-connector';
+import { EndpointConnector } from '../network/endpoint-connector';
 import { FunctionAlarms } from '../observability/function-alarms';
 import { FunctionDashboard } from '../observability/function-dashboard';
 
 /** What the function runs with, known once it exists. */
-export interface ControlledFunction {
+export interface AttachedFunction {
   /** The function, as the app holds it. */
   readonly function: lambda.IFunction;
   /** Its resource. */
@@ -56,7 +56,7 @@ export interface FunctionObservability {
  * grants connect to (VPC endpoints, Lambda's pollers), the settings and grants
  * of its own parts, and its alarms.
  */
-export class FunctionControls {
+export class HardeningKit {
   /** The stack's security baseline. */
   public readonly baseline: SecurityBaseline;
   /** The key of the environment, logs, dead letters and code package. */
@@ -69,8 +69,8 @@ export class FunctionControls {
   public readonly deadLetterQueue: sqs.IQueue;
   /** What the role is granted for Lambda's own use (pollers, destinations). */
   public readonly lambdaGrants: LambdaServiceGrants;
-  private endpoints?: EndpointWiring;
-  private controlled?: ControlledFunction;
+  private endpoints?: EndpointConnector;
+  private controlled?: AttachedFunction;
   /** What the code was granted before the function was attached (a hardened role's earlier grants). */
   private readonly pending: iam.PolicyStatement[] = [];
 
@@ -130,13 +130,18 @@ export class FunctionControls {
     };
   }
 
+  /** The function's timeout (once `attach` ran). */
+  public get timeout(): Duration {
+    return this.function.timeout;
+  }
+
   /** What waits for the role's policies. */
   private get dependent(): IConstruct {
     return this.function.waitsForPolicies ?? this.function.resource;
   }
 
   /** The function under control (once `attach` ran). */
-  public get function(): ControlledFunction {
+  public get function(): AttachedFunction {
     if (!this.controlled) {
       throw new Error(`${this.label}: the function is not attached yet`);
     }
@@ -147,7 +152,7 @@ export class FunctionControls {
    * Renders the settings of the function's own parts, grants them in its
    * role's customer-managed policy, and wires the endpoints its grants use.
    */
-  public attach(controlled: ControlledFunction): void {
+  public attach(controlled: AttachedFunction): void {
     this.controlled = controlled;
     const fn = controlled.function;
     const parts = { logGroup: this.logGroup, deadLetterQueue: this.deadLetterQueue, key: this.key };
@@ -160,7 +165,7 @@ export class FunctionControls {
     }
     grantOwnParts(controlled.role.policy, parts);
     if (this.props.createVpcEndpoints ?? true) {
-      this.endpoints = new EndpointWiring({
+      this.endpoints = new EndpointConnector({
         owner: this.host,
         registry: this.baseline.endpoints(this.vpc, controlled.subnets),
         securityGroup: controlled.securityGroup,
@@ -221,21 +226,4 @@ export class FunctionControls {
     }
     return { alarms, dashboard, deployment };
   }
-}
-
-/**
- * Places a function in `subnets` of `vpc` with `securityGroups`, as
- * lambda.Function does with its vpc prop: the subnets' connectivity is ready
- * before the function.
- */
-export function placeInVpc(
-  fn: lambda.Function | lambda.CfnFunction, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, securityGroups: ec2.ISecurityGroup[],
-): void {
-  const selected = vpc.selectSubnets(subnets);
-  const cfn = fn instanceof lambda.Function ? fn.node.defaultChild as lambda.CfnFunction : fn;
-  cfn.vpcConfig = { subnetIds: selected.subnetIds, securityGroupIds: securityGroups.map((group) => group.securityGroupId) };
-  if (fn instanceof lambda.Function) {
-    (fn as unknown as { _connections?: ec2.Connections })._connections = new ec2.Connections({ securityGroups });
-  }
-  fn.node.addDependency(selected.internetConnectivityEstablished);
 }

@@ -3,15 +3,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { applySignedCode, existingCodeSource } from './existing-code';
-import { FunctionControls, placeInVpc } from './hardening-kit';
+import { HardeningKit } from './hardening-kit';
 import { FunctionControlOptions } from './hardening-options';
 import { HardeningResult } from './l2-hardening';
+import { applySizing, checkLogRetention } from './sizing';
+import { eventDeliveryOf } from '../aspects/stack-aspects';
 import { invalidInput } from '../cfn/errors';
 import { checkRole, convertRole } from '../iam/role-conversion';
-import { IntegrationWiring } from '../integrations/event-delivery';
 import { FunctionIntegrations } from '../integrations/function-integrations';
+import { placeInVpc, selectPrivateSubnets } from '../network/placement';
 import { SecureFunctionAuditReport } from '../report/secure-function-audit-report';
-import { applySizing, checkLogRetention, selectPrivateSubnets } from '../secure-function-validation';
 import { checkSigning, signFunctionCode } from '../signing/function-code';
 
 /**
@@ -35,14 +36,14 @@ export function hardenCfnFunction(cfn: lambda.CfnFunction, props: FunctionContro
       'a VpcConfig', 'remove VpcConfig and pass vpc and vpcSubnets to LambdaHardening');
   }
   const host = new Construct(cfn.node.scope!, `${cfn.node.id}Hardening`);
-  const controls = new FunctionControls(host, label, props);
+  const kit = new HardeningKit(host, label, props);
   const converted = convertRole(role, {
-    label, routing: controls.routing, permissionsBoundary: props.permissionsBoundary, sharedPolicies: [controls.baseline.runtimePolicy],
+    label, routing: kit.routing, permissionsBoundary: props.permissionsBoundary, sharedPolicies: [kit.baseline.runtimePolicy],
   });
 
-  const subnets = selectPrivateSubnets(label, controls.vpc, props.vpcSubnets);
-  const securityGroup = controls.newSecurityGroup(host);
-  placeInVpc(cfn, controls.vpc, subnets, [securityGroup]);
+  const subnets = selectPrivateSubnets(label, kit.vpc, props.vpcSubnets);
+  const securityGroup = kit.newSecurityGroup(host);
+  placeInVpc(cfn, kit.vpc, subnets, [securityGroup]);
   // As lambda.Function's resource does: the role and its policies exist before the function.
   cfn.node.addDependency(role);
   const handle = lambda.Function.fromFunctionAttributes(host, 'Function', {
@@ -52,10 +53,10 @@ export function hardenCfnFunction(cfn: lambda.CfnFunction, props: FunctionContro
     sameEnvironment: true,
   });
 
-  const signed = signFunctionCode(host, `${label}:`, source, props, () => controls.baseline.codeSigning);
+  const signed = signFunctionCode(host, `${label}:`, source, props, () => kit.baseline.codeSigning);
   applySignedCode(cfn, signed);
   const timeout = applySizing(cfn, props);
-  controls.attach({
+  kit.attach({
     function: handle,
     resource: cfn,
     role: converted,
@@ -64,20 +65,20 @@ export function hardenCfnFunction(cfn: lambda.CfnFunction, props: FunctionContro
     timeout,
     reservedConcurrentExecutions: cfn.reservedConcurrentExecutions as number,
   });
-  IntegrationWiring.of(cfn).watch(cfn.attrArn, controls.deadLetterQueue, controls.key);
-  const observability = controls.observe(host, undefined, cfn);
+  eventDeliveryOf(cfn).watch(cfn.attrArn, kit.deadLetterQueue, kit.key);
+  const observability = kit.observe(host, undefined, cfn);
   SecureFunctionAuditReport.of(host);
   return {
     hardened: {
       function: handle,
-      encryptionKey: controls.key,
-      logGroup: controls.logGroup,
-      deadLetterQueue: controls.deadLetterQueue,
+      encryptionKey: kit.key,
+      logGroup: kit.logGroup,
+      deadLetterQueue: kit.deadLetterQueue,
       securityGroup,
-      vpc: controls.vpc,
+      vpc: kit.vpc,
       alarms: observability.alarms,
     },
-    integrations: new FunctionIntegrations(controls, host),
+    integrations: new FunctionIntegrations(kit, host),
     signLayers: () => undefined,
   };
 }

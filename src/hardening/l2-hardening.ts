@@ -3,17 +3,19 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { applySignedCode, existingCodeSource } from './existing-code';
 import { prepareExistingParts } from './existing-parts';
-import { FunctionControls, placeInVpc } from './hardening-kit';
+import { HardenedFunction } from './hardened-function';
+import { HardeningKit } from './hardening-kit';
 import { FunctionControlOptions } from './hardening-options';
+import { applySizing, checkLogRetention } from './sizing';
+import { eventDeliveryOf } from '../aspects/stack-aspects';
+import { allowsAllOutbound } from '../cfn/cdk-internals';
 import { invalidInput } from '../cfn/errors';
 import { memoizeVersionId } from '../cfn/version-id-memo';
 import { checkRole, convertRole } from '../iam/role-conversion';
-import { IntegrationWiring } from '../integrations/event-delivery';
 import { FunctionIntegrations } from '../integrations/function-integrations';
 import { addSourceAccount, checkFunctionUrlOptions, securePermission } from '../integrations/invoke-permissions';
-import { HardenedFunction } from '../mixins/hardened-function';
+import { placeInVpc, selectPrivateSubnets } from '../network/placement';
 import { SecureFunctionAuditReport } from '../report/secure-function-audit-report';
-import { applySizing, checkLogRetention, selectPrivateSubnets } from '../secure-function-validation';
 import { checkSigning, signFunctionCode } from '../signing/function-code';
 import { signLayers } from '../signing/layer-signing';
 
@@ -41,7 +43,7 @@ export interface HardeningResult {
  * Everything is checked before anything changes, so a refusal leaves the
  * function as it was.
  */
-export function hardenFunction(fn: lambda.Function, props: FunctionControlOptions): HardeningResult {
+export function hardenLambdaFunction(fn: lambda.Function, props: FunctionControlOptions): HardeningResult {
   const label = `LambdaHardening ${fn.node.path}`;
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   const source = existingCodeSource(cfn);
@@ -52,29 +54,29 @@ export function hardenFunction(fn: lambda.Function, props: FunctionControlOption
   checkRole(fn.role!, label);
 
   existing.remove();
-  const controls = new FunctionControls(fn, label, { ...props, logRetention: props.logRetention ?? existing.logRetention });
+  const kit = new HardeningKit(fn, label, { ...props, logRetention: props.logRetention ?? existing.logRetention });
   const role = convertRole(fn.role!, {
     label,
-    routing: controls.routing,
+    routing: kit.routing,
     permissionsBoundary: props.permissionsBoundary,
-    sharedPolicies: [controls.baseline.runtimePolicy],
+    sharedPolicies: [kit.baseline.runtimePolicy],
   });
 
-  const subnets = placement.subnets ?? selectPrivateSubnets(label, controls.vpc, props.vpcSubnets);
-  const securityGroup = placement.securityGroup ?? controls.newSecurityGroup(fn);
+  const subnets = placement.subnets ?? selectPrivateSubnets(label, kit.vpc, props.vpcSubnets);
+  const securityGroup = placement.securityGroup ?? kit.newSecurityGroup(fn);
   if (!placement.securityGroup) {
-    placeInVpc(fn, controls.vpc, subnets, [securityGroup]);
+    placeInVpc(fn, kit.vpc, subnets, [securityGroup]);
   }
 
   const layers = existingLayers(fn, cfn);
-  const signed = signFunctionCode(fn, `${label}:`, source, { ...props, layers }, () => controls.baseline.codeSigning);
+  const signed = signFunctionCode(fn, `${label}:`, source, { ...props, layers }, () => kit.baseline.codeSigning);
   applySignedCode(cfn, signed);
   if (signed.versionSalt) {
     fn.invalidateVersionBasedOn(signed.versionSalt);
   }
 
   const timeout = applySizing(cfn, props);
-  controls.attach({
+  kit.attach({
     function: fn,
     resource: cfn,
     role,
@@ -85,20 +87,20 @@ export function hardenFunction(fn: lambda.Function, props: FunctionControlOption
   });
 
   const alias = props.aliasName !== undefined || props.deploymentConfig !== undefined ? aliasFor(fn, props.aliasName) : undefined;
-  IntegrationWiring.of(fn).watch(fn.functionArn, controls.deadLetterQueue, controls.key);
-  const observability = controls.observe(fn, alias);
+  eventDeliveryOf(fn).watch(fn.functionArn, kit.deadLetterQueue, kit.key);
+  const observability = kit.observe(fn, alias);
   SecureFunctionAuditReport.of(fn);
 
-  const integrations = new FunctionIntegrations(controls, fn);
+  const integrations = new FunctionIntegrations(kit, fn);
   hardenExisting(fn, integrations);
   return {
     hardened: {
       function: fn,
-      encryptionKey: controls.key,
-      logGroup: controls.logGroup,
-      deadLetterQueue: controls.deadLetterQueue,
+      encryptionKey: kit.key,
+      logGroup: kit.logGroup,
+      deadLetterQueue: kit.deadLetterQueue,
       securityGroup,
-      vpc: controls.vpc,
+      vpc: kit.vpc,
       version: alias?.version,
       alias,
       alarms: observability.alarms,
@@ -107,8 +109,8 @@ export function hardenFunction(fn: lambda.Function, props: FunctionControlOption
     signLayers: (added) => {
       // With the function's own profile, which its code-signing config allows (checked for its asset).
       const salts = signLayers(fn, added, {
-        profile: () => props.signingProfile ?? controls.baseline.codeSigning.profile,
-        codeSigning: () => controls.baseline.codeSigning,
+        profile: () => props.signingProfile ?? kit.baseline.codeSigning.profile,
+        codeSigning: () => kit.baseline.codeSigning,
         allows: () => true,
         configProp: 'trustedSigningProfiles',
       });
@@ -136,7 +138,7 @@ function checkPlacement(fn: lambda.Function, label: string, props: FunctionContr
   }
   const groups = fn.connections.securityGroups;
   for (const group of groups) {
-    if (!(group instanceof ec2.SecurityGroup) || (group as unknown as { allowAllOutbound: boolean }).allowAllOutbound) {
+    if (!(group instanceof ec2.SecurityGroup) || allowsAllOutbound(group)) {
       throw invalidInput(`${label}: security group ${group.node.path}`, 'allows all outbound traffic (rule lambda-unrestricted-egress), or is imported and cannot be checked',
         group instanceof ec2.SecurityGroup ? 'allowAllOutbound: true' : 'an imported security group',
         'create the function with allowAllOutbound: false and open what it uses with fn.connections.allowTo(peer, port), or leave vpc unset so that LambdaHardening places it');

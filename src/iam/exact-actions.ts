@@ -1,7 +1,8 @@
-import { CfnResource, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ActionReference, compileResource, intersects, serviceReference, ServiceReference } from './iam-reference';
+import { StackIndex } from '../cfn/stack-index';
 
 // Rewrites an Allow statement into equivalent statements with exact actions only, so that a
 // grant's `s3:GetObject*` or `kms:ReEncrypt*` does not trip AwsSolutions-IAM5, and drops the
@@ -99,7 +100,7 @@ const SAMPLES: { readonly [cfnType: string]: { readonly [attribute: string]: str
 
 /** Renders a resolved CloudFormation value as the strings it may be; '*' stands for what is unknown. */
 class Renderer {
-  private types?: Map<string, string>;
+  private index?: StackIndex;
 
   constructor(private readonly stack: Stack) {}
 
@@ -146,15 +147,8 @@ class Renderer {
   }
 
   private cfnType(logicalId: string): string | undefined {
-    if (!this.types) {
-      this.types = new Map();
-      for (const child of this.stack.node.findAll()) {
-        if (CfnResource.isCfnResource(child) && Stack.of(child) === this.stack) {
-          this.types.set(this.stack.resolve(child.logicalId), child.cfnResourceType);
-        }
-      }
-    }
-    return this.types.get(logicalId);
+    this.index ??= StackIndex.build(this.stack);
+    return this.index.resource(logicalId)?.cfnResourceType;
   }
 }
 

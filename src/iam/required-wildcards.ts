@@ -1,8 +1,9 @@
-import { Aspects, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
+import { Aspects, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { hasResourceLevelPermission } from './iam-reference';
 import { wildcardResolvedAckId } from './wildcard-ack-ids';
+import { StackIndex } from '../cfn/stack-index';
 
 /**
  * A grant on the children of one resource (a bucket's objects, a table's
@@ -79,7 +80,7 @@ function childWildcardOwner(stack: Stack, resource: unknown): string | undefined
   if (typeof logicalId !== 'string' || logicalId.startsWith('AWS::')) {
     return undefined;
   }
-  const found = stack.node.findAll().find((c) => CfnResource.isCfnResource(c) && stack.resolve(c.logicalId) === logicalId) as CfnResource | undefined;
+  const found = StackIndex.resourceOf(stack, logicalId);
   return found ? `${found.cfnResourceType} ${found.node.path}` : undefined;
 }
 

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Dependable, IConstruct } from 'constructs';
 import { GrantRouting, RoleWithPolicy, admitManagedPolicy, inlinePolicyRefused, routeStatement } from './managed-policy-role';
 import { acknowledgeRequiredWildcards } from './required-wildcards';
+import { roleInlinePolicies, roleManagedPolicies } from '../cfn/cdk-internals';
 import { invalidInput } from '../cfn/errors';
 
 /** The AWS managed policies lambda.Function attaches to the role it creates, and what stands in for each. */
@@ -60,12 +61,12 @@ export function checkRole(role: iam.IRole, label: string): iam.Role {
     throw invalidInput(`${label}: 'role'`, 'is the role of another hardened function (each function has its own role: least privilege, rule lambda-role-wildcard)',
       role.node.path, 'give each function its own role (drop role, and the function creates one)');
   }
-  const inline = (role as unknown as { inlinePolicies?: Record<string, iam.PolicyDocument> }).inlinePolicies ?? {};
+  const inline = roleInlinePolicies(role);
   if (Object.keys(inline).length > 0) {
     throw invalidInput(`${label}: role ${role.node.path}`, 'has inline policies (rule lambda-no-inline-policy: HIPAA, NIST 800-53 and PCI DSS reject them)',
       Object.keys(inline).join(', '), 'grant with resource.grant*(fn) or fn.addToRolePolicy(statement) instead of inlinePolicies');
   }
-  for (const managed of attachedPolicies(role)) {
+  for (const managed of roleManagedPolicies(role)) {
     const name = awsManagedName(role, managed);
     if (name === undefined || CDK_FUNCTION_POLICIES[name] === undefined) {
       admitManagedPolicy(role, managed, { replaceAwsManagedPolicy: (policyName) => policyName === CONFIG_RULES_POLICY });
@@ -114,7 +115,7 @@ function convert(role: iam.Role, conversion: RoleConversion): RoleWithPolicy {
  * later one: replaced where the routing knows how, refused otherwise.
  */
 function replaceManagedPolicies(role: iam.Role, routing: GrantRouting): void {
-  const attached = attachedPolicies(role);
+  const attached = roleManagedPolicies(role);
   const kept = attached.filter((managed) => {
     const name = awsManagedName(role, managed);
     if (name !== undefined && CDK_FUNCTION_POLICIES[name] !== undefined) {
@@ -123,15 +124,6 @@ function replaceManagedPolicies(role: iam.Role, routing: GrantRouting): void {
     return admitManagedPolicy(role, managed, routing);
   });
   attached.splice(0, attached.length, ...kept);
-}
-
-/** The managed policies attached to `role` (iam.Role keeps them in a list of its own). */
-function attachedPolicies(role: iam.Role): iam.IManagedPolicy[] {
-  const attached = (role as unknown as { managedPolicies?: iam.IManagedPolicy[] }).managedPolicies;
-  if (!Array.isArray(attached)) {
-    throw new Error(`Role ${role.node.path}: the managed policies of iam.Role cannot be read in this aws-cdk-lib version; LambdaHardening needs them to replace AWS managed policies`);
-  }
-  return attached;
 }
 
 function awsManagedName(role: IConstruct, managed: iam.IManagedPolicy): string | undefined {

@@ -1,4 +1,4 @@
-import { Aspects, AspectPriority, CfnResource, Duration, IAspect, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, IAspect, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +9,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import { acknowledgeTemplateOnlySourceCheck } from './invoke-permissions';
-import { dropRedundantDependsOn, skipScannerChecks } from '../cfn/scanner-skips';
+import { dropRedundantDependsOn } from '../cfn/depends-on';
+import { skipScannerChecks } from '../cfn/scanner-skips';
+import { StackIndex } from '../cfn/stack-index';
 
 /** How often EventBridge and Scheduler retry a failed delivery to a function before dead-lettering it. */
 export const DEFAULT_DELIVERY_RETRIES = 3;
@@ -21,8 +23,6 @@ interface Watched {
   readonly deadLetterQueue: sqs.IQueue;
   readonly key: kms.IKey;
 }
-
-const BY_STACK = new WeakMap<Stack, IntegrationWiring>();
 
 /**
  * What delivers events to SecureFunctions, judged once the stack is complete.
@@ -42,25 +42,15 @@ const BY_STACK = new WeakMap<Stack, IntegrationWiring>();
  * conditions named (see `acknowledgeTemplateOnlySourceCheck`).
  *
  * An Aspect, because topics, rules and schedules add their subscription or
- * target after the function's permission is granted, anywhere in the stack.
+ * target after the function's permission is granted, anywhere in the stack;
+ * each stack's is added by aspects/stack-aspects.ts (`eventDeliveryOf`).
  */
-export class IntegrationWiring implements IAspect {
-  /** The stack's instance, registered on first use. */
-  public static of(scope: IConstruct): IntegrationWiring {
-    const stack = Stack.of(scope);
-    let found = BY_STACK.get(stack);
-    if (!found) {
-      found = new IntegrationWiring(stack);
-      BY_STACK.set(stack, found);
-      Aspects.of(stack).add(found, { priority: AspectPriority.MUTATING });
-    }
-    return found;
-  }
-
+export class EventDelivery implements IAspect {
   private readonly byAlias = new Map<string, Watched>();
   private readonly keyStatements = new Set<string>();
 
-  private constructor(private readonly stack: Stack) {}
+  /** @param stack the stack it judges */
+  constructor(private readonly stack: Stack) {}
 
   /**
    * Dead-letters failed deliveries to `aliasArn` into `deadLetterQueue`
@@ -203,9 +193,8 @@ export class IntegrationWiring implements IAspect {
 
   private roleOf(roleArn: unknown): iam.IRole | undefined {
     const logicalId = (this.stack.resolve(roleArn) as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
-    const cfnRole = this.stack.node.findAll().find((c) => CfnResource.isCfnResource(c)
-      && c.cfnResourceType === iam.CfnRole.CFN_RESOURCE_TYPE_NAME && this.stack.resolve(c.logicalId) === logicalId);
-    const role = cfnRole?.node.scope;
+    const found = typeof logicalId === 'string' ? StackIndex.resourceOf(this.stack, logicalId) : undefined;
+    const role = found?.cfnResourceType === iam.CfnRole.CFN_RESOURCE_TYPE_NAME ? found.node.scope : undefined;
     return role && 'addToPrincipalPolicy' in role ? role as unknown as iam.IRole : undefined;
   }
 

@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { invalidInput } from '../cfn/errors';
+import { StackIndex } from '../cfn/stack-index';
 
 /** Retries of a failing stream or Kafka batch before it goes to the on-failure destination. */
 export const DEFAULT_STREAM_RETRIES = 3;
@@ -107,8 +108,7 @@ function referencedResource(stack: Stack, value: unknown): CfnResource | undefin
   if (typeof logicalId !== 'string') {
     return undefined;
   }
-  return stack.node.findAll().find((c): c is CfnResource =>
-    CfnResource.isCfnResource(c) && stack.resolve(c.logicalId) === logicalId);
+  return StackIndex.resourceOf(stack, logicalId);
 }
 
 /**

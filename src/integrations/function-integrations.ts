@@ -1,8 +1,10 @@
+import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { hardenEventSourceMapping, newMappings, sourceKind } from './event-sources';
-import { FunctionControls } from '../hardening/hardening-kit';
+import { LambdaServiceGrants } from './lambda-service-grants';
 
 /**
  * What SecureFunction and a hardened function do when an integration is
@@ -10,8 +12,20 @@ import { FunctionControls } from '../hardening/hardening-kit';
  * Lambda's poller's, each mapping gets the failure handling of its source, and
  * asynchronous invocation fails into the dead-letter queue.
  */
+/** What the integrations of one function work with (the hardening kit of the function). */
+export interface IntegrationTarget {
+  /** What the role is granted for Lambda's own use (pollers, destinations). */
+  readonly lambdaGrants: LambdaServiceGrants;
+  /** The function's dead-letter queue: the on-failure destination unless one is given. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** The function's timeout, once the function exists. */
+  readonly timeout: Duration;
+  /** How errors name the function, e.g. 'SecureFunction App/Fn'. */
+  readonly label: string;
+}
+
 export class FunctionIntegrations {
-  constructor(private readonly controls: FunctionControls, private readonly owner: Construct) {}
+  constructor(private readonly target: IntegrationTarget, private readonly owner: Construct) {}
 
   /**
    * Binds `source` to `target` (the function as the app holds it). What it
@@ -21,11 +35,11 @@ export class FunctionIntegrations {
    */
   public addEventSource(target: lambda.IFunction, source: lambda.IEventSource): void {
     const before = new Set(target.node.findAll());
-    this.controls.lambdaGrants.during(() => source.bind(target));
+    this.target.lambdaGrants.during(() => source.bind(target));
     for (const mapping of newMappings(target, before)) {
       const kind = sourceKind(mapping);
       if (kind === 'kafka' || kind === 'mq') {
-        this.controls.lambdaGrants.grantPollerNetwork(mapping);
+        this.target.lambdaGrants.grantPollerNetwork(mapping);
       }
     }
   }
@@ -34,7 +48,7 @@ export class FunctionIntegrations {
   public hardenMapping(mapping: lambda.EventSourceMapping): void {
     const cfn = mapping.node.defaultChild as lambda.CfnEventSourceMapping;
     hardenEventSourceMapping(cfn, {
-      deadLetterQueue: this.controls.deadLetterQueue, timeout: this.controls.function.timeout, owner: this.owner, label: this.controls.label,
+      deadLetterQueue: this.target.deadLetterQueue, timeout: this.target.timeout, owner: this.owner, label: this.target.label,
     });
   }
 
@@ -44,7 +58,7 @@ export class FunctionIntegrations {
    * destinations itself, from outside the VPC: no endpoint for them.
    */
   public configureAsyncInvoke(options: lambda.EventInvokeConfigOptions, configure: (options: lambda.EventInvokeConfigOptions) => void): void {
-    this.controls.lambdaGrants.during(() =>
-      configure({ ...options, onFailure: options.onFailure ?? new destinations.SqsDestination(this.controls.deadLetterQueue) }));
+    this.target.lambdaGrants.during(() =>
+      configure({ ...options, onFailure: options.onFailure ?? new destinations.SqsDestination(this.target.deadLetterQueue) }));
   }
 }

@@ -1,14 +1,13 @@
 import { Mixin } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { HardenedFunction } from './hardened-function';
+import { singletonTarget } from '../cfn/cdk-internals';
 import { cdkProviderOf } from '../cfn/cdk-providers';
-import { closestMark, setMark } from '../cfn/construct-marks';
-import { LIBRARY_FUNCTION_MARK } from '../deploy-time/deploy-time-function';
+import { closestMark, HARDENED_MARK, LIBRARY_FUNCTION_MARK, SECURE_FUNCTION_MARK, setMark } from '../cfn/construct-marks';
+import { HardenedFunction } from '../hardening/hardened-function';
 import { FunctionControlOptions } from '../hardening/hardening-options';
 import { hardenCfnFunction } from '../hardening/l1-hardening';
-import { HardeningResult, hardenAdditions, hardenFunction } from '../hardening/l2-hardening';
-import { HARDENED_MARK, SECURE_FUNCTION_MARK } from '../report/audit-data';
+import { HardeningResult, hardenAdditions, hardenLambdaFunction } from '../hardening/l2-hardening';
 
 /**
  * Properties of LambdaHardening: the choices SecureFunction offers, with the
@@ -71,7 +70,7 @@ export class LambdaHardening extends Mixin {
     }
     if (construct instanceof lambda.SingletonFunction) {
       // The function behind it carries the id CDK gives its providers (AwsCustomResource's).
-      const inner = innerFunction(construct);
+      const inner = singletonTarget(construct);
       return cdkProviderOf(inner) === undefined;
     }
     if (construct instanceof lambda.Function) {
@@ -91,7 +90,7 @@ export class LambdaHardening extends Mixin {
       return;
     }
     if (construct instanceof lambda.SingletonFunction) {
-      const inner = innerFunction(construct);
+      const inner = singletonTarget(construct);
       const result = HARDENED.get(inner) ?? this.harden(inner);
       HARDENED.set(construct, result);
       hardenAdditions(construct, result);
@@ -104,7 +103,7 @@ export class LambdaHardening extends Mixin {
   }
 
   private harden(fn: lambda.Function): HardeningResult {
-    const result = hardenFunction(fn, this.props);
+    const result = hardenLambdaFunction(fn, this.props);
     HARDENED.set(fn, result);
     setMark(fn, HARDENED_MARK);
     hardenAdditions(fn, result);
@@ -112,10 +111,6 @@ export class LambdaHardening extends Mixin {
   }
 }
 
-/** The function a SingletonFunction stands for (CDK keeps it in a private field). */
-function innerFunction(singleton: lambda.SingletonFunction): lambda.Function {
-  return (singleton as unknown as { lambdaFunction: lambda.Function }).lambdaFunction;
-}
 
 /** Whether `construct` belongs to a SecureFunction or is one of this library's deploy-time functions. */
 function insideManagedFunction(construct: IConstruct): boolean {

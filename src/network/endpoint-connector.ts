@@ -3,7 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { EndpointRegistry, endpointForAction } from './endpoint-registry';
+import { endpointForAction } from './endpoint-catalog';
+import { EndpointRegistry } from './endpoint-registry';
 import { PrefixListLookup } from './prefix-list-lookup';
 import { invalidInput } from '../cfn/errors';
 
@@ -11,7 +12,7 @@ import { invalidInput } from '../cfn/errors';
 const MAX_ENDPOINT_CLIENT_GROUPS = 4;
 
 /** What the wiring of one function works with. */
-export interface EndpointWiringProps {
+export interface EndpointConnectorProps {
   /** The SecureFunction, named in errors. */
   readonly owner: Construct;
   /** The endpoints of its VPC in its stack. */
@@ -39,12 +40,12 @@ export interface EndpointWiringProps {
  * endpoint CDK knows is an error unless named in `servicesWithoutEndpoint`:
  * in an isolated VPC its calls would time out.
  */
-export class EndpointWiring {
+export class EndpointConnector {
   /** The client groups joined so far, after the function's own group in its VPC config. */
   public readonly clientGroups: ec2.ISecurityGroup[] = [];
   private readonly connected = new Set<string>();
 
-  constructor(private readonly props: EndpointWiringProps) {}
+  constructor(private readonly props: EndpointConnectorProps) {}
 
   /** Connects what `statement` lets the function call. */
   public connect(statement: iam.PolicyStatement): void {

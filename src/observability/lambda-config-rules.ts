@@ -92,3 +92,16 @@ export const LAMBDA_CONFIG_RULES: LambdaConfigRuleSpec[] = [
 export function regionsOffering(spec: LambdaConfigRuleSpec): string[] {
   return CONFIG_REGIONS.filter((region) => !spec.unavailableIn.includes(region));
 }
+
+/**
+ * The tag that puts a function in the scope of the stack's AWS Config rules;
+ * its value is the stack's name. Only functions the stack owner controls carry
+ * it: CDK's providers and the library's own signer do not.
+ */
+export const CONFIG_SCOPE_TAG = 'cdk-secure-function:config-scope';
+
+/**
+ * Why a stack without Config rules is no finding of the catalog rule that asks for them.
+ */
+export const CONFIG_RULES_OFF =
+  'AWS Config rules are an opt-in (SecurityBaseline configRules, default false): creating one fails in an account and region without a configuration recorder (NoAvailableConfigurationRecorderException). Turn them on with new SecurityBaseline(stack, id, { configRules: true }) where a recorder runs, or deploy LAMBDA_* rules from an AWS Organizations conformance pack.';

@@ -1,19 +1,13 @@
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { cdkProviderOf } from '../cfn/cdk-providers';
-import { closestMark } from '../cfn/construct-marks';
+import { closestMark, HARDENED_MARK, SECURE_FUNCTION_MARK } from '../cfn/construct-marks';
 import { StackIndex, SynthesizedTemplate } from '../cfn/stack-index';
 import { acknowledgmentIds, findAcknowledgment } from '../rules/acknowledgments';
 import { CATALOG } from '../rules/catalog';
 import { FunctionView } from '../rules/function-view';
 import { RuleInfo } from '../rules/rule';
 import { SecureFunctionRules } from '../rules/secure-function-rules';
-
-/** Marks the constructs SecureFunction builds, so the report can tell them from other functions. */
-export const SECURE_FUNCTION_MARK = Symbol.for('cdk-secure-function.SecureFunction');
-
-/** Marks a function LambdaHardening hardened (the lambda.Function, or the CfnFunction itself). */
-export const HARDENED_MARK = Symbol.for('cdk-secure-function.LambdaHardening');
 
 /** How one rule judged one function. */
 export type ControlVerdict = 'PASS' | 'FAIL' | 'ACKNOWLEDGED' | 'NOT_APPLICABLE' | 'UNRESOLVED';

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, AspectPriority, Aspects, attachCustomSynthesis, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib';
+import { App, attachCustomSynthesis, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { buildAuditReport, WrittenTemplate } from './audit-data';
 import { renderAuditMarkdown } from './audit-markdown';
+import { whenAspectsStart } from '../aspects/stack-aspects';
 
 const REPORT_ID = 'SecureFunctionAuditReport';
 const WRITER_ID = 'SecureFunctionAuditReportWriter';
@@ -47,13 +48,11 @@ export class SecureFunctionAuditReport extends Construct {
     // children in order, so the writer is added as the last one, once the
     // app's code has run (when aspects start). It then reads the templates
     // instead of resolving every resource a second time.
-    Aspects.of(scope).add({
-      visit: (node) => {
-        if (node === scope && !scope.node.tryFindChild(WRITER_ID)) {
-          attachCustomSynthesis(new Construct(scope, WRITER_ID), { onSynthesize: (session) => writeReport(scope, session, writtenTemplates) });
-        }
-      },
-    }, { priority: AspectPriority.READONLY });
+    whenAspectsStart(scope, () => {
+      if (!scope.node.tryFindChild(WRITER_ID)) {
+        attachCustomSynthesis(new Construct(scope, WRITER_ID), { onSynthesize: (session) => writeReport(scope, session, writtenTemplates) });
+      }
+    });
     // Without the writer (the report was added while aspects ran, too late for
     // its own), it is written here, resolving every stack: templates of stacks
     // after this one are not written yet, and older ones may still be on disk.

@@ -1,5 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { isIntrinsic, isLiteral, referencedIds, ResolvedResource, StackIndex } from '../cfn/stack-index';
+import { asArray, referencedIds } from '../cfn/references';
+import { ResolvedResource, StackIndex } from '../cfn/stack-index';
 
 /** Something the function refers to that lives outside the stack (imported): rules cannot judge it. */
 export const EXTERNAL = 'external';
@@ -237,13 +238,3 @@ export class FunctionView {
     });
   }
 }
-
-/** A value as an array (undefined is empty; an unresolved list is one element). */
-export function asArray<T = unknown>(value: T | T[] | undefined | null): T[] {
-  if (value === undefined || value === null) {
-    return [];
-  }
-  return Array.isArray(value) ? value : [value];
-}
-
-export { isIntrinsic, isLiteral, referencedIds };

@@ -7,7 +7,6 @@ import { CodeSigningBaseline } from './code-signing-baseline';
 import { SignedPackage } from './deploy-time-signer';
 import { signLayers } from './layer-signing';
 import { invalidInput } from '../cfn/errors';
-import { SecureFunctionProps } from '../secure-function-props';
 
 /** What a function deploys, and the config that checks its signature. */
 export interface FunctionCode {
@@ -39,6 +38,13 @@ export interface SigningChoices {
   readonly layers?: lambda.ILayerVersion[];
 }
 
+/** A function's code and how it runs it (SecureFunction's props of those names), with its signing choices. */
+export interface CodeChoices extends SigningChoices {
+  readonly runtime: lambda.Runtime;
+  readonly handler: string;
+  readonly code: lambda.Code;
+}
+
 /** What signing decided: where the function's code is, and what checks it. */
 export interface SignedCode {
   /** The signed copy of an asset, which the function must point at; none for other code. */
@@ -53,10 +59,10 @@ export interface SignedCode {
  * A SecureFunction's code, signed (see `signFunctionCode`).
  *
  * @param scope the SecureFunction
- * @param props its props
+ * @param props its code, runtime, handler and signing choices
  * @param baseline the stack's code-signing baseline, created only if needed
  */
-export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps, baseline: () => CodeSigningBaseline): FunctionCode {
+export function prepareFunctionCode(scope: Construct, props: CodeChoices, baseline: () => CodeSigningBaseline): FunctionCode {
   const source = codeSource(scope, props);
   const signed = signFunctionCode(scope, `SecureFunction ${scope.node.path}:`, source, props, baseline);
   const asset = signed.signedAsset;
@@ -64,22 +70,6 @@ export function prepareFunctionCode(scope: Construct, props: SecureFunctionProps
   return { code, config: signed.config, versionSalt: signed.versionSalt };
 }
 
-/**
- * Decides how a function's code is signed and checked:
- * - a .zip asset is signed at deploy time by the stack's signer, and the
- *   function points at the signed package;
- * - an S3 object (`Code.fromBucketV2` with `objectVersion`) is taken as signed by
- *   a pipeline; no job runs and the config must trust the pipeline's profile;
- * - inline code cannot be signed, so it is refused while enforcement is on;
- * - container images are outside Lambda code signing, refused unless the
- *   named opt-in `allowUnsignedContainerImage` is set.
- *
- * @param scope the construct that owns the config and is named in errors
- * @param where how errors name it, e.g. 'SecureFunction App/Fn:'
- * @param source where the code comes from
- * @param props the signing choices
- * @param baseline the stack's code-signing baseline, created only if needed
- */
 /**
  * Refuses code that cannot be signed or checked, before anything is built: a
  * config combined with the choices it decides itself, a container image
@@ -141,6 +131,22 @@ export function checkSigning(scope: Construct, where: string, source: CodeSource
   }
 }
 
+/**
+ * Decides how a function's code is signed and checked:
+ * - a .zip asset is signed at deploy time by the stack's signer, and the
+ *   function points at the signed package;
+ * - an S3 object (`Code.fromBucketV2` with `objectVersion`) is taken as signed by
+ *   a pipeline; no job runs and the config must trust the pipeline's profile;
+ * - inline code cannot be signed, so it is refused while enforcement is on;
+ * - container images are outside Lambda code signing, refused unless the
+ *   named opt-in `allowUnsignedContainerImage` is set.
+ *
+ * @param scope the construct that owns the config and is named in errors
+ * @param where how errors name it, e.g. 'SecureFunction App/Fn:'
+ * @param source where the code comes from
+ * @param props the signing choices
+ * @param baseline the stack's code-signing baseline, created only if needed
+ */
 export function signFunctionCode(
   scope: Construct, where: string, source: CodeSource, props: SigningChoices, baseline: () => CodeSigningBaseline,
 ): SignedCode {
@@ -211,7 +217,7 @@ export function signFunctionCode(
 }
 
 /** Where a SecureFunction's code comes from. */
-function codeSource(scope: Construct, props: SecureFunctionProps): CodeSource {
+function codeSource(scope: Construct, props: CodeChoices): CodeSource {
   if (props.runtime === lambda.Runtime.FROM_IMAGE || props.handler === lambda.Handler.FROM_IMAGE) {
     return { kind: 'image' };
   }

@@ -3,8 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { SecureFunction, SecurityBaseline } from '../../src';
-import { CONFIG_REGIONS, LAMBDA_CONFIG_RULES, regionsOffering } from '../../src/observability/lambda-config-rules';
-import { CONFIG_SCOPE_TAG } from '../../src/observability/monitoring-baseline';
+import { CONFIG_REGIONS, LAMBDA_CONFIG_RULES, regionsOffering, CONFIG_SCOPE_TAG } from '../../src/observability/lambda-config-rules';
 import { ResolvedTemplate } from '../support/access-model/cfn-resolver';
 import { minimalProps, newStack } from '../support/fixtures';
 

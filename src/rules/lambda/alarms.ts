@@ -1,4 +1,4 @@
-import { asArray, isLiteral } from '../function-view';
+import { asArray, isLiteral } from '../../cfn/references';
 import { LambdaRule, RuleSeverity } from '../rule';
 import { alarmsGuard } from './alarms.guard';
 

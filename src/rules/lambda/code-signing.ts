@@ -1,4 +1,5 @@
-import { EXTERNAL, isLiteral } from '../function-view';
+import { isLiteral } from '../../cfn/references';
+import { EXTERNAL } from '../function-view';
 import { conditionsOf, idLists } from './dead-letter.guard';
 import { zipFunctionsLet } from '../guard/guard-dsl';
 import { LambdaRule, RuleSeverity } from '../rule';

@@ -1,4 +1,5 @@
 import { deadLetterGuard } from './dead-letter.guard';
+import { isConditional } from '../../cfn/references';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** Failed asynchronous invocations are kept: a dead-letter queue or an on-failure destination. */
@@ -28,8 +29,3 @@ export const deadLetter: LambdaRule = {
   },
   guard: deadLetterGuard,
 };
-
-/** Whether a value is chosen by a condition, and so may be absent. */
-function isConditional(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && 'Fn::If' in value;
-}

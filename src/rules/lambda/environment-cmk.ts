@@ -1,4 +1,4 @@
-import { isIntrinsic } from '../function-view';
+import { isConditional, isIntrinsic } from '../../cfn/references';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** The keys of an intrinsic function object (isIntrinsic), as a Guard regex. */
@@ -50,9 +50,3 @@ rule ${name} when %${functions} !empty {
     }
 }`,
 };
-
-
-/** Whether a value is chosen by a condition, and so may be absent. */
-function isConditional(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && 'Fn::If' in value;
-}

@@ -1,6 +1,6 @@
 import { environmentLiteralSecretGuard } from './environment-literal-secret.guard';
+import { isIntrinsic, isLiteral } from '../../cfn/references';
 import { findLiteralSecret } from '../data/environment-checks';
-import { isIntrinsic, isLiteral } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 
 /** No environment variable holds a secret written in plain text. */
@@ -41,4 +41,3 @@ export const environmentLiteralSecret: LambdaRule = {
   },
   guard: environmentLiteralSecretGuard,
 };
-

@@ -1,4 +1,4 @@
-import { isIntrinsic } from '../function-view';
+import { isIntrinsic } from '../../cfn/references';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** The keys of an intrinsic function object (isIntrinsic), as a Guard regex. */

@@ -1,4 +1,4 @@
-import { isLiteral } from '../function-view';
+import { isLiteral } from '../../cfn/references';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 import { invokeNoSourceConditionGuard } from './invoke-no-source-condition.guard';
 

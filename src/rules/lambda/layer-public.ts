@@ -1,4 +1,4 @@
-import { isLiteral, referencedIds } from '../function-view';
+import { isLiteral, referencedIds } from '../../cfn/references';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 import { layerPublicGuard } from './layer-public.guard';
 

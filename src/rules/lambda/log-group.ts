@@ -1,6 +1,7 @@
 import { logGroupGuard } from './log-group.guard';
+import { isConditional, isLiteral } from '../../cfn/references';
 import { ResolvedResource } from '../../cfn/stack-index';
-import { EXTERNAL, isLiteral } from '../function-view';
+import { EXTERNAL } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 
 /** The function's own log group, encrypted with a customer-managed key and with a retention. */
@@ -53,9 +54,4 @@ export const logGroup: LambdaRule = {
 function nameOf(group: ResolvedResource): string {
   const name = group.properties.LogGroupName;
   return typeof name === 'string' ? name : group.logicalId;
-}
-
-/** Whether a value is chosen by a condition, and so may be absent. */
-function isConditional(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && 'Fn::If' in value;
 }

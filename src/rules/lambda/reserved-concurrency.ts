@@ -1,4 +1,4 @@
-import { isLiteral } from '../function-view';
+import { isLiteral } from '../../cfn/references';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** A concurrency reservation: a cap on what the function can take from the account. */

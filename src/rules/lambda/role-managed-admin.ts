@@ -1,4 +1,5 @@
-import { EXTERNAL, referencedIds } from '../function-view';
+import { referencedIds } from '../../cfn/references';
+import { EXTERNAL } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 import { roleManagedAdminGuard } from './role-managed-admin.guard';
 

@@ -1,4 +1,5 @@
-import { asArray, AttachedPolicy, EXTERNAL, isIntrinsic, isLiteral } from '../function-view';
+import { asArray, isIntrinsic, isLiteral } from '../../cfn/references';
+import { AttachedPolicy, EXTERNAL } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 import { roleWildcardGuard } from './role-wildcard.guard';
 
@@ -76,4 +77,3 @@ function describe(policy: AttachedPolicy, roleId: string): string {
   const name = (inline as Record<string, unknown> | undefined)?.PolicyName;
   return typeof name === 'string' ? `inline policy ${name} of role ${roleId}` : `an inline policy of role ${roleId}`;
 }
-

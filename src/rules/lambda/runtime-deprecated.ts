@@ -1,6 +1,6 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { isLiteral } from '../../cfn/references';
 import { deprecationDateOfName } from '../data/runtimes';
-import { isLiteral } from '../function-view';
 import { guardString, zipFunctionsLet } from '../guard/guard-dsl';
 import { LambdaRule, RuleSeverity } from '../rule';
 

@@ -1,4 +1,4 @@
-import { isLiteral } from '../function-view';
+import { isLiteral } from '../../cfn/references';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** Active X-Ray tracing. */

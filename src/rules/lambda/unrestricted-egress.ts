@@ -1,4 +1,5 @@
-import { EXTERNAL, isLiteral } from '../function-view';
+import { isLiteral } from '../../cfn/references';
+import { EXTERNAL } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 import { unrestrictedEgressGuard } from './unrestricted-egress.guard';
 

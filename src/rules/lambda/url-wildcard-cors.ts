@@ -1,4 +1,4 @@
-import { isIntrinsic, isLiteral } from '../function-view';
+import { isIntrinsic, isLiteral } from '../../cfn/references';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 import { urlWildcardCorsGuard } from './url-wildcard-cors.guard';
 
@@ -43,4 +43,3 @@ export const urlWildcardCors: LambdaRule = {
   },
   guard: urlWildcardCorsGuard,
 };
-

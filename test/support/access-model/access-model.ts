@@ -10,8 +10,8 @@ import { asyncDestinations, pollerUse } from './integration-paths';
 import { intendedPaths, negativePaths, Path } from './intended-paths';
 import { networkModel } from './network-model';
 import { referenceProblems } from './reference-check';
-import { endpointForAction, endpointServiceName } from '../../../src/network/endpoint-registry';
-import { asArray } from '../../../src/rules/function-view';
+import { asArray } from '../../../src/cfn/references';
+import { endpointForAction, endpointServiceName } from '../../../src/network/endpoint-catalog';
 
 /** What the model found: each list is empty for a template that works as intended. */
 export interface AccessReport {

@@ -5,7 +5,7 @@
 import { ResolvedResource, ResolvedTemplate } from './cfn-resolver';
 import { PathList } from './path-list';
 import { ResourceIndex } from './resource-index';
-import { asArray } from '../../../src/rules/function-view';
+import { asArray } from '../../../src/cfn/references';
 
 const globToRegex = (glob: string): RegExp => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
 

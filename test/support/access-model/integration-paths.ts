@@ -6,7 +6,7 @@
 import { ResolvedTemplate } from './cfn-resolver';
 import { PathList } from './path-list';
 import { ResourceIndex, serviceOf } from './resource-index';
-import { asArray } from '../../../src/rules/function-view';
+import { asArray } from '../../../src/cfn/references';
 
 /** What Lambda's poller calls on a source, by the source's service; `*` for actions with no resource type. */
 const POLLER_ACTIONS: Record<string, { readonly onSource: string[]; readonly onAny?: string[] }> = {

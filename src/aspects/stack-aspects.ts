@@ -1,0 +1,76 @@
+// Every aspect the library adds to an app on its own, in one place, with its
+// priority (mutating aspects run before the ones that only judge or write):
+//
+// - on each stack that holds one of its functions (SecureFunction,
+//   LambdaHardening, a SecurityBaseline part):
+//   - GuardSuppressions (READONLY): acknowledged catalog rules into the
+//     template, for the Guard rules file and hook;
+//   - EventDelivery (MUTATING, on first use): failure handling of what
+//     delivers events to its functions;
+// - on the app: the audit report's writer (READONLY);
+// - on what a user asks to guard (`LambdaRulesAspect.applyTo`,
+//   `OrgDefaults.applyTo`, `GuardSuppressions.applyTo`): the scope and each
+//   Stage in it, since CDK synthesizes each Stage on its own.
+//
+// (A role's policy acknowledges the wildcards AWS requires with an aspect of
+// its own, iam/required-wildcards.ts: it belongs to that one policy.)
+import { App, AspectPriority, Aspects, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { EventDelivery } from '../integrations/event-delivery';
+
+/**
+ * Adds `aspect` to `scope` and to every Stage below it. CDK synthesizes nested
+ * Stages before it invokes the Aspects of the app, and an app's Aspects never
+ * reach the constructs of a Stage: each Stage needs its own registration.
+ */
+export function addToScopeAndStages(scope: IConstruct, aspect: IAspect, priority: number = AspectPriority.DEFAULT): void {
+  Aspects.of(scope).add(aspect, { priority });
+  for (const nested of scope.node.findAll()) {
+    if (nested !== scope && Stage.isStage(nested)) {
+      Aspects.of(nested).add(aspect, { priority });
+    }
+  }
+}
+
+const SUPPRESSIONS = Symbol.for('cdk-secure-function.GuardSuppressions');
+
+/**
+ * Adds the aspect that writes Guard suppressions to `scope` and every Stage in
+ * it, once per scope (READONLY: it writes what the mutating aspects left).
+ *
+ * @returns whether it was added now
+ */
+export function addGuardSuppressions(scope: IConstruct, make: () => IAspect): boolean {
+  const marked = scope as unknown as Record<symbol, boolean>;
+  if (marked[SUPPRESSIONS]) {
+    return false;
+  }
+  marked[SUPPRESSIONS] = true;
+  addToScopeAndStages(scope, make(), AspectPriority.READONLY);
+  return true;
+}
+
+const DELIVERY = new WeakMap<Stack, EventDelivery>();
+
+/** The EventDelivery of the stack that holds `scope`, added to the stack (MUTATING) on first use. */
+export function eventDeliveryOf(scope: IConstruct): EventDelivery {
+  const stack = Stack.of(scope);
+  let delivery = DELIVERY.get(stack);
+  if (!delivery) {
+    delivery = new EventDelivery(stack);
+    DELIVERY.set(stack, delivery);
+    Aspects.of(stack).add(delivery, { priority: AspectPriority.MUTATING });
+  }
+  return delivery;
+}
+
+/** Runs `start` on the app when its aspects start (READONLY), once the app's code has run. */
+export function whenAspectsStart(app: App, start: () => void): void {
+  Aspects.of(app).add({
+    visit: (node) => {
+      if (node === app) {
+        start();
+      }
+    },
+  }, { priority: AspectPriority.READONLY });
+}
