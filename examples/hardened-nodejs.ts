@@ -132,7 +132,7 @@ export function buildHardenedNodejsApp(app: App = new App()): { app: App; stack:
   const stack = new Stack(app, 'HardenedOrders', { description: 'cdk-secure-function example: a NodejsFunction hardened by LambdaHardening' });
   const parts = addHardenedNodejs(stack);
   // Once the app is built: every Lambda function in it gets the controls of a SecureFunction.
-  // A function created after this line is not hardened, and SecureFunctionGuard blocks it.
+  // A function created after this line is not hardened, and LambdaRulesAspect blocks it.
   Mixins.of(app).apply(new LambdaHardening());
   return { app, stack, ...parts };
 }

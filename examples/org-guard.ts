@@ -1,16 +1,16 @@
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { OrgDefaults, SecureFunction, SecureFunctionGuard } from 'cdk-secure-function';
+import { OrgDefaults, SecureFunction, LambdaRulesAspect } from 'cdk-secure-function';
 
 /**
  * An organisation's app: a platform team's Aspects hold every Lambda function
  * to the catalog, not only SecureFunctions. Here a team added a plain
  * lambda.Function next to a SecureFunction: OrgDefaults fills in what it can
- * (tracing, log retention, tags), then SecureFunctionGuard blocks synthesis on
+ * (tracing, log retention, tags), then LambdaRulesAspect blocks synthesis on
  * what only the team can fix, naming the rule, the resource and the fix.
  */
-export function buildOrgGuardApp(app: App = new App()): { app: App; stack: Stack; guard: SecureFunctionGuard } {
+export function buildOrgGuardApp(app: App = new App()): { app: App; stack: Stack; guard: LambdaRulesAspect } {
   const stack = new Stack(app, 'Payments');
   const code = lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'orders'));
   new SecureFunction(stack, 'Settle', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code });
@@ -18,7 +18,7 @@ export function buildOrgGuardApp(app: App = new App()): { app: App; stack: Stack
   new lambda.Function(stack, 'QuickFix', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code });
 
   OrgDefaults.applyTo(app, { tracing: true, tags: { 'cost-center': 'payments' } });
-  const guard = SecureFunctionGuard.applyTo(app);
+  const guard = LambdaRulesAspect.applyTo(app);
   return { app, stack, guard };
 }
 

@@ -2,16 +2,16 @@ import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { FunctionControlOptions } from './hardening/hardening-options';
+import { HardeningOptions } from './hardening/hardening-options';
 
 /**
  * Properties of a SecureFunction. Names follow `lambda.FunctionProps` where
  * they mean the same thing, so a function moves over by renaming its class.
  * What SecureFunction owns (role, security groups, tracing, dead-letter queue,
  * log group, environment key) is not a prop: passing one is an error. The
- * choices it shares with LambdaHardening are FunctionControlOptions.
+ * choices it shares with LambdaHardening are HardeningOptions.
  */
-export interface SecureFunctionProps extends FunctionControlOptions {
+export interface SecureFunctionProps extends HardeningOptions {
   /**
    * The runtime. Deprecated runtimes are rejected; the newest of each family
    * passes every pack (AwsSolutions-L1, Serverless-LambdaLatestVersion).

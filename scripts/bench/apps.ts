@@ -13,14 +13,14 @@ import { CLI_CONTEXT, CODE_DIR } from './bench-context';
 /** What the library exports that the apps use (the sources in process, the compiled lib/ in a `cdk synth`-like process). */
 export interface Library {
   readonly SecureFunction: new (scope: Stack, id: string, props: any) => unknown;
-  readonly SecureFunctionGuard: { applyTo(scope: App): void };
+  readonly LambdaRulesAspect: { applyTo(scope: App): void };
 }
 
 /** How the functions of an app are built. */
 export interface AppOptions {
   /** All read one Secrets Manager secret (a shared database credential). */
   readonly secrets?: boolean;
-  /** SecureFunctionGuard guards the app. */
+  /** LambdaRulesAspect guards the app. */
   readonly guard?: boolean;
   /** Each function deploys a code package of its own, instead of one shared bundle. */
   readonly distinctCode?: boolean;
@@ -67,7 +67,7 @@ export function secureApp(lib: Library, n: number, options: AppOptions = {}): Ap
     }
   });
   if (options.guard) {
-    lib.SecureFunctionGuard.applyTo(app);
+    lib.LambdaRulesAspect.applyTo(app);
   }
   return app;
 }

@@ -8,7 +8,7 @@ import { plainApp, plainInDefaultVpcApp, secureApp } from './apps';
 import { interfaceEndpoints, monthlyCost, PRICES, totalMonthly } from './cost-model';
 import { resourcesChart } from './svg-chart';
 import { median, medianRatio, ProcessCase, ProcessTimes, timeProcesses, WarmRun, warmRun } from './synth-times';
-import { SecureFunction, SecureFunctionGuard } from '../../src';
+import { SecureFunction, LambdaRulesAspect } from '../../src';
 
 const SIZES = [1, 10, 30];
 const TIMED_FUNCTIONS = 30;
@@ -19,7 +19,7 @@ const STACK_LIMIT = 500;
 
 type Template = { Resources?: Record<string, { Type: string; Properties?: Record<string, any> }> };
 
-const lib = { SecureFunction, SecureFunctionGuard };
+const lib = { SecureFunction, LambdaRulesAspect };
 
 function template(app: App): Template {
   return app.synth().getStackByName('Bench').template as Template;
@@ -149,7 +149,7 @@ function main(): void {
       return `| ${shape.label} | ${ms(t.plain, 'wallMs')} | ${ms(t.secure, 'wallMs')} | ${ratioOf(t, 'wallMs').toFixed(2)}x | ${ms(t.plain, 'synthMs')} | ${ms(t.secure, 'synthMs')} | ${ratioOf(t, 'synthMs').toFixed(2)}x |`;
     }),
     '',
-    `SecureFunctionGuard on the ${TIMED_FUNCTIONS} SecureFunctions: ${ms(sharedShape.guarded, 'wallMs')} wall, **${percent(processGuardRatio)}** over the same app without it.`,
+    `LambdaRulesAspect on the ${TIMED_FUNCTIONS} SecureFunctions: ${ms(sharedShape.guarded, 'wallMs')} wall, **${percent(processGuardRatio)}** over the same app without it.`,
     '',
     '**Steady state**, a diagnostic: what each construct costs once a process is warm. Each repeat is a fresh process that builds and synthesizes every app twice untimed, then times each once (the plain app before and after the others), construction and `app.synth()` only. A fresh process per repeat, because CDK\'s token map is global and keeps every token of every app a process ever built, so one long-lived process would time the garbage collector more with every app.',
     '',
@@ -157,7 +157,7 @@ function main(): void {
     '|---|---|---|',
     `| ${TIMED_FUNCTIONS} plain lambda.Functions, one shared bundle | ${runs(times.plain)} |`,
     `| ${TIMED_FUNCTIONS} SecureFunctions, one shared bundle | ${runs(times.secure)} |`,
-    `| ${TIMED_FUNCTIONS} SecureFunctions + SecureFunctionGuard | ${runs(times.guarded)} |`,
+    `| ${TIMED_FUNCTIONS} SecureFunctions + LambdaRulesAspect | ${runs(times.guarded)} |`,
     `| ${TIMED_FUNCTIONS} plain lambda.Functions, a code package each | ${runs(times.plainDistinct)} |`,
     `| ${TIMED_FUNCTIONS} SecureFunctions, a code package each | ${runs(times.secureDistinct)} |`,
     '',

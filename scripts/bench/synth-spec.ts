@@ -1,6 +1,6 @@
 /** One app of the `cdk synth`-like measure (synth-app.ts builds and synthesizes it). */
 export interface SynthSpec {
-  /** Plain lambda.Functions, SecureFunctions, or SecureFunctions under SecureFunctionGuard. */
+  /** Plain lambda.Functions, SecureFunctions, or SecureFunctions under LambdaRulesAspect. */
   readonly kind: 'plain' | 'secure' | 'guarded';
   /** Functions per stack. */
   readonly functions: number;

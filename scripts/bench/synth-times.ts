@@ -62,7 +62,7 @@ export interface ProcessCase {
   readonly functions: number;
   readonly stacks: number;
   readonly distinctCode: boolean;
-  /** Also time the app under SecureFunctionGuard. */
+  /** Also time the app under LambdaRulesAspect. */
   readonly guarded?: boolean;
   readonly repeats: number;
 }

@@ -8,11 +8,11 @@
 // twentieth app in one process pays the garbage collector for the nineteen before it.
 import { App } from 'aws-cdk-lib';
 import { plainApp, secureApp } from './apps';
-import { SecureFunction, SecureFunctionGuard } from '../../src';
+import { SecureFunction, LambdaRulesAspect } from '../../src';
 
 const WARMUP = 2;
 const n = Number(process.argv[2]);
-const lib = { SecureFunction, SecureFunctionGuard };
+const lib = { SecureFunction, LambdaRulesAspect };
 
 const apps: Record<string, () => App> = {
   plain: () => plainApp(n),

@@ -10,11 +10,11 @@ import { CATALOG } from '../rules/catalog';
  * honour: `Metadata.guard.SuppressedRules` on each resource lists the catalog
  * rules acknowledged on it or on an ancestor (with
  * `Validations.of(construct).acknowledge({ id, reason })`), and every rule on the
- * provider functions CDK ships (which SecureFunctionGuard does not judge either).
+ * provider functions CDK ships (which LambdaRulesAspect does not judge either).
  * The Guard rules file (and so SecureFunctionGuardHook) then gives a synthesized
- * template the verdict SecureFunctionGuard gave the app.
+ * template the verdict LambdaRulesAspect gave the app.
  *
- * SecureFunction adds it to each stack it is used in, and SecureFunctionGuard.applyTo
+ * SecureFunction adds it to each stack it is used in, and LambdaRulesAspect.applyTo
  * to the scope it guards; call `GuardSuppressions.applyTo(app)` for apps that
  * use neither. Existing `SuppressedRules` entries are kept.
  */

@@ -58,7 +58,7 @@ const FAMILY_VERSION = /^([a-z]+)(\d+(?:\.\d+)?)/;
  * retention, active tracing, and a runtime floor. It only fills what a function
  * leaves unset and never overwrites a value. Register it with
  * `OrgDefaults.applyTo(app, props)` (priority MUTATING, so that checking Aspects
- * such as SecureFunctionGuard see its result).
+ * such as LambdaRulesAspect see its result).
  */
 export class OrgDefaults implements IAspect {
   /**

@@ -1,17 +1,16 @@
-import { Annotations, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
+// The names LambdaRulesAspect had before "Guard" came to mean CloudFormation
+// Guard alone (the rules file, GuardSuppressions, SecureFunctionGuardHook). They
+// stay, deprecated, so that no app breaks; each does what its new name does.
+import { IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { GuardSuppressions } from './guard-suppressions';
-import { remediate } from './remediations';
+import { EnforcementMode, LambdaRulesAspect } from './lambda-rules-aspect';
 import { addToScopeAndStages } from './stack-aspects';
-import { cdkProviderOf } from '../cfn/cdk-providers';
-import { StackIndex } from '../cfn/stack-index';
-import { findAcknowledgment } from '../rules/acknowledgments';
-import { CATALOG } from '../rules/catalog';
-import { FunctionView } from '../rules/function-view';
-import { LambdaRule, RuleSeverity, RuleViolation } from '../rules/rule';
 
 /**
  * What the guard does with a violation.
+ *
+ * @deprecated use EnforcementMode
  */
 export enum GuardMode {
   /** Block-severity rules fail synthesis; warn-severity rules warn. */
@@ -24,6 +23,8 @@ export enum GuardMode {
 
 /**
  * Properties of a SecureFunctionGuard.
+ *
+ * @deprecated use LambdaRulesAspectProps
  */
 export interface SecureFunctionGuardProps {
   /**
@@ -34,7 +35,11 @@ export interface SecureFunctionGuardProps {
   readonly mode?: GuardMode;
 }
 
-/** One rule the guard let through because it was acknowledged. */
+/**
+ * One rule the guard let through because it was acknowledged.
+ *
+ * @deprecated use RuleAcknowledgment
+ */
 export interface GuardAcknowledgment {
   /** The rule. */
   readonly ruleId: string;
@@ -46,7 +51,11 @@ export interface GuardAcknowledgment {
   readonly reason: string;
 }
 
-/** One violation the guard reported. */
+/**
+ * One violation the guard reported.
+ *
+ * @deprecated use RuleFinding
+ */
 export interface GuardFinding {
   /** The rule. */
   readonly ruleId: string;
@@ -59,37 +68,17 @@ export interface GuardFinding {
 }
 
 /**
- * Holds every Lambda function of an app to the rule catalog, however it was
- * written: it judges the template's `AWS::Lambda::Function` resources and what
- * surrounds them (role and policies, permissions, URLs, layers, log group,
- * security groups, subnets, code-signing config), so L1s, SingletonFunctions,
- * bundling constructs and functions in nested stacks and other stages are seen
- * like SecureFunctions.
+ * LambdaRulesAspect under its former name.
  *
- * ```ts
- * import { App } from 'aws-cdk-lib';
- * import { SecureFunctionGuard } from 'cdk-secure-function';
- *
- * const app = new App();
- * // ... build the stacks, then:
- * SecureFunctionGuard.applyTo(app);
- * ```
- *
- * Each violation is `Validations.of(resource).addError(ruleId, message)` on the
- * offending resource (a warning for warn-severity rules, or in WARN mode).
- * `Validations.of(construct).acknowledge({ id: ruleId, reason })` on the
- * resource, the function or an ancestor lets a rule through; the reason is
- * reported as an info message and kept in `acknowledgments`. CDK's own provider
- * functions are named and not judged.
+ * @deprecated use LambdaRulesAspect
  */
 export class SecureFunctionGuard implements IAspect {
   /**
-   * Adds a guard to `scope` (usually the app) and to every Stage in it: CDK
-   * synthesizes each Stage on its own, and `Aspects.of(app).add()` alone does not
-   * reach the functions inside Stages. Call it once the app is built.
+   * `LambdaRulesAspect.applyTo(scope, props)`, as a SecureFunctionGuard.
    *
    * @param scope the app, a stage or a stack
    * @param props the guard's mode
+   * @deprecated use LambdaRulesAspect.applyTo
    */
   public static applyTo(scope: IConstruct, props: SecureFunctionGuardProps = {}): SecureFunctionGuard {
     const guard = new SecureFunctionGuard(props);
@@ -98,92 +87,45 @@ export class SecureFunctionGuard implements IAspect {
     return guard;
   }
 
-  private readonly mode: GuardMode;
-  private readonly reported = new Set<string>();
-  private readonly indexes = new Map<Stack, StackIndex>();
-  private readonly _findings: GuardFinding[] = [];
-  private readonly _acknowledgments: GuardAcknowledgment[] = [];
+  private readonly aspect: LambdaRulesAspect;
 
+  /**
+   * @param props the guard's mode
+   * @deprecated use new LambdaRulesAspect(props)
+   */
   constructor(props: SecureFunctionGuardProps = {}) {
-    this.mode = props.mode ?? GuardMode.BLOCK;
+    this.aspect = new LambdaRulesAspect({ mode: modeOf(props) });
   }
 
-  /** The violations reported so far. */
+  /**
+   * The violations reported so far.
+   *
+   * @deprecated use LambdaRulesAspect.findings
+   */
   public get findings(): GuardFinding[] {
-    return [...this._findings];
+    return this.aspect.findings;
   }
 
-  /** The acknowledged violations let through so far, with their reasons. */
+  /**
+   * The acknowledged violations let through so far, with their reasons.
+   *
+   * @deprecated use LambdaRulesAspect.acknowledgments
+   */
   public get acknowledgments(): GuardAcknowledgment[] {
-    return [...this._acknowledgments];
+    return this.aspect.acknowledgments;
   }
 
+  /**
+   * Judges one construct, as LambdaRulesAspect does.
+   *
+   * @deprecated use LambdaRulesAspect
+   */
   public visit(node: IConstruct): void {
-    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::Lambda::Function') {
-      return;
-    }
-    const provider = cdkProviderOf(node);
-    if (provider) {
-      Annotations.of(node).addInfo(`SecureFunctionGuard: CDK provider function (${provider}); its code and settings belong to CDK, so it is not judged.`);
-      return;
-    }
-    let view = FunctionView.of(node, this.indexOf(Stack.of(node)));
-    if (this.mode === GuardMode.REMEDIATE) {
-      const fixes = remediate(view);
-      for (const fix of fixes) {
-        Annotations.of(fix.resource).addInfo(`SecureFunctionGuard remediated ${fix.ruleId}: ${fix.change}.`);
-      }
-      if (fixes.length > 0) {
-        this.indexes.delete(Stack.of(node));
-        view = FunctionView.of(node, this.indexOf(Stack.of(node)));
-      }
-    }
-    for (const rule of CATALOG) {
-      const result = rule.check(view);
-      if (Array.isArray(result)) {
-        for (const violation of result) {
-          this.report(rule, violation, node);
-        }
-      }
-    }
+    this.aspect.visit(node);
   }
+}
 
-  /** One index per stack for the whole pass: the tree does not change while checking Aspects run. */
-  private indexOf(stack: Stack): StackIndex {
-    let index = this.indexes.get(stack);
-    if (!index) {
-      index = StackIndex.build(stack);
-      this.indexes.set(stack, index);
-    }
-    return index;
-  }
-
-  private report(rule: LambdaRule, violation: RuleViolation, fn: CfnResource): void {
-    // A resource shared by several functions (a config, a log group) is reported once;
-    // acknowledged for one function, it is still reported for a function without one.
-    const ack = findAcknowledgment(rule.id, violation.resource, fn);
-    const key = `${rule.id}|${violation.resource.node.path}|${violation.problem}|${ack ? `ack:${ack.constructPath}` : 'open'}`;
-    if (this.reported.has(key)) {
-      return;
-    }
-    this.reported.add(key);
-    if (ack) {
-      this._acknowledgments.push({
-        ruleId: rule.id,
-        resourcePath: violation.resource.node.path,
-        acknowledgedAt: ack.constructPath,
-        reason: ack.reason,
-      });
-      Annotations.of(violation.resource).addInfo(`[${rule.id}] acknowledged at ${ack.constructPath}: ${ack.reason}`);
-      return;
-    }
-    const message = `[${rule.id}] ${rule.title}: ${violation.problem}. Fix: ${rule.fix}`;
-    const blocking = rule.severity === RuleSeverity.BLOCK && this.mode !== GuardMode.WARN;
-    this._findings.push({ ruleId: rule.id, resourcePath: violation.resource.node.path, message, blocking });
-    if (blocking) {
-      Validations.of(violation.resource).addError(rule.id, message);
-    } else {
-      Validations.of(violation.resource).addWarning(rule.id, message);
-    }
-  }
+/** The same mode under its new name (the values are the same strings). */
+function modeOf(props: SecureFunctionGuardProps): EnforcementMode | undefined {
+  return props.mode === undefined ? undefined : props.mode as string as EnforcementMode;
 }

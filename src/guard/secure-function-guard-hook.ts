@@ -47,7 +47,7 @@ export interface SecureFunctionGuardHookProps {
   readonly stackFilters?: GuardHookStackFilters;
   /**
    * Whether the hook also evaluates the warn-severity rules (a failure of which
-   * would then fail the operation too, unlike SecureFunctionGuard, which only warns).
+   * would then fail the operation too, unlike LambdaRulesAspect, which only warns).
    *
    * Not with `rulesLocation` (upload the file you want there).
    *
@@ -83,7 +83,7 @@ const ALIAS = /^(?!AWS::)[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}
  * fails the operation on a violation (or warns, as an opt-in).
  *
  * By default it enforces the blocking rules (`BLOCKING_RULES_FILE`), so it
- * refuses what SecureFunctionGuard fails synthesis on; `includeWarnRules` adds
+ * refuses what LambdaRulesAspect fails synthesis on; `includeWarnRules` adds
  * the warn-severity ones. The rules are uploaded as an asset (or read from
  * `rulesLocation`, for StackSets); the hook's
  * execution role reads exactly that object and writes only to the hook's log
@@ -99,7 +99,7 @@ export class SecureFunctionGuardHook extends Construct {
 
   /**
    * The blocking rules only: what the hook enforces by default, so that it refuses
-   * what SecureFunctionGuard fails synthesis on.
+   * what LambdaRulesAspect fails synthesis on.
    */
   public static readonly BLOCKING_RULES_FILE = path.join(__dirname, '..', '..', GUARD_BLOCKING_RULES_FILE);
 

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { GradualDeployment } from './gradual-deployment';
-import { FunctionControlOptions } from './hardening-options';
+import { HardeningOptions } from './hardening-options';
 import { lambdaCodePackageStatement } from '../baseline/key-statements';
 import { SecurityBaseline } from '../baseline/security-baseline';
 import { invalidInput } from '../cfn/errors';
@@ -79,7 +79,7 @@ export class HardeningKit {
    * @param label how descriptions and errors name the function, e.g. 'SecureFunction App/Fn'
    * @param props the choices
    */
-  constructor(private readonly host: Construct, public readonly label: string, private readonly props: FunctionControlOptions) {
+  constructor(private readonly host: Construct, public readonly label: string, private readonly props: HardeningOptions) {
     this.baseline = SecurityBaseline.of(host);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.key = props.encryptionKey ?? this.baseline.key;

@@ -9,10 +9,10 @@ import * as signer from 'aws-cdk-lib/aws-signer';
 import { FunctionAlarmThresholds } from '../observability/function-alarms';
 
 /**
- * The choices of a function's controls, the same for a SecureFunction and
+ * The choices of a function's hardening, the same for a SecureFunction and
  * for any function hardened by LambdaHardening.
  */
-export interface FunctionControlOptions {
+export interface HardeningOptions {
   /**
    * Concurrent executions reserved for the function, at least 1. Limits the blast
    * radius of a traffic spike and of runaway recursion (HIPAA/NIST LambdaConcurrency).
@@ -186,3 +186,10 @@ export interface FunctionControlOptions {
    */
   readonly deploymentConfig?: codedeploy.ILambdaDeploymentConfig;
 }
+
+/**
+ * HardeningOptions under its former name.
+ *
+ * @deprecated use HardeningOptions
+ */
+export interface FunctionControlOptions extends HardeningOptions {}

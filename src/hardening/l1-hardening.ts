@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { applySignedCode, existingCodeSource } from './existing-code';
 import { HardeningKit } from './hardening-kit';
-import { FunctionControlOptions } from './hardening-options';
+import { HardeningOptions } from './hardening-options';
 import { HardeningResult } from './l2-hardening';
 import { applySizing, checkLogRetention } from './sizing';
 import { eventDeliveryOf } from '../aspects/stack-aspects';
@@ -21,7 +21,7 @@ import { checkSigning, signFunctionCode } from '../signing/function-code';
  * iam.Role of the app, which becomes a role of this library in place (an L1
  * role's inline policies cannot be routed, an imported one not checked).
  */
-export function hardenCfnFunction(cfn: lambda.CfnFunction, props: FunctionControlOptions): HardeningResult {
+export function hardenCfnFunction(cfn: lambda.CfnFunction, props: HardeningOptions): HardeningResult {
   const label = `LambdaHardening ${cfn.node.path}`;
   if (props.aliasName !== undefined) {
     throw invalidInput(`${label}: 'aliasName'`, 'needs a lambda.Function to publish versions of; a CfnFunction has no version of its own here', props.aliasName,

@@ -5,7 +5,7 @@ import { applySignedCode, existingCodeSource } from './existing-code';
 import { prepareExistingParts } from './existing-parts';
 import { HardenedFunction } from './hardened-function';
 import { HardeningKit } from './hardening-kit';
-import { FunctionControlOptions } from './hardening-options';
+import { HardeningOptions } from './hardening-options';
 import { applySizing, checkLogRetention } from './sizing';
 import { eventDeliveryOf } from '../aspects/stack-aspects';
 import { allowsAllOutbound } from '../cfn/cdk-internals';
@@ -43,7 +43,7 @@ export interface HardeningResult {
  * Everything is checked before anything changes, so a refusal leaves the
  * function as it was.
  */
-export function hardenLambdaFunction(fn: lambda.Function, props: FunctionControlOptions): HardeningResult {
+export function hardenLambdaFunction(fn: lambda.Function, props: HardeningOptions): HardeningResult {
   const label = `LambdaHardening ${fn.node.path}`;
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   const source = existingCodeSource(cfn);
@@ -132,7 +132,7 @@ interface Placement {
  * when every group is the app's own with egress closed (opened rule by rule
  * with fn.connections.allowTo): its VPC must be named, for its endpoints.
  */
-function checkPlacement(fn: lambda.Function, label: string, props: FunctionControlOptions): Placement {
+function checkPlacement(fn: lambda.Function, label: string, props: HardeningOptions): Placement {
   if (!fn.isBoundToVpc) {
     return {};
   }

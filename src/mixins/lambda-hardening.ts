@@ -5,7 +5,7 @@ import { singletonTarget } from '../cfn/cdk-internals';
 import { cdkProviderOf } from '../cfn/cdk-providers';
 import { closestMark, HARDENED_MARK, LIBRARY_FUNCTION_MARK, SECURE_FUNCTION_MARK, setMark } from '../cfn/construct-marks';
 import { HardenedFunction } from '../hardening/hardened-function';
-import { FunctionControlOptions } from '../hardening/hardening-options';
+import { HardeningOptions } from '../hardening/hardening-options';
 import { hardenCfnFunction } from '../hardening/l1-hardening';
 import { HardeningResult, hardenAdditions, hardenLambdaFunction } from '../hardening/l2-hardening';
 
@@ -14,7 +14,7 @@ import { HardeningResult, hardenAdditions, hardenLambdaFunction } from '../harde
  * same names and defaults. Settings the function already has are kept where
  * they are at least as strict (its timeout, memory, reserved concurrency).
  */
-export interface LambdaHardeningProps extends FunctionControlOptions {}
+export interface LambdaHardeningProps extends HardeningOptions {}
 
 /** What hardening made, by function. */
 const HARDENED = new WeakMap<IConstruct, HardeningResult>();

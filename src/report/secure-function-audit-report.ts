@@ -19,7 +19,7 @@ const WRITER_ID = 'SecureFunctionAuditReportWriter';
  *
  * SecureFunction adds it to its app; `SecureFunctionAuditReport.of(app)` adds it
  * to an app without one. It judges on its own: it does not need
- * SecureFunctionGuard, and it never fails synthesis.
+ * LambdaRulesAspect, and it never fails synthesis.
  */
 export class SecureFunctionAuditReport extends Construct {
   /** The JSON report's file name in the cloud assembly. */

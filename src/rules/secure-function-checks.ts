@@ -10,7 +10,7 @@ import { StackIndex } from '../cfn/stack-index';
 
 /**
  * The rule catalog as a cdk-nag v3 pack: the same rules, the same verdicts as
- * SecureFunctionGuard, reported by cdk-nag's validation plugin.
+ * LambdaRulesAspect, reported by cdk-nag's validation plugin.
  *
  * ```ts
  * import { App, Validations } from 'aws-cdk-lib';

@@ -2,7 +2,7 @@ import { CATALOG } from './catalog';
 import { RuleInfo } from './rule';
 
 /**
- * The rule catalog as data, for reports and tools: the rules SecureFunctionGuard,
+ * The rule catalog as data, for reports and tools: the rules LambdaRulesAspect,
  * SecureFunctionChecks and the Guard rules file apply.
  */
 export class SecureFunctionRules {

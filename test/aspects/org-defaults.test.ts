@@ -3,9 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { OrgDefaults, SecureFunctionGuard } from '../../src';
+import { OrgDefaults, LambdaRulesAspect } from '../../src';
+import { ruleErrors } from '../support/aspect-fixtures';
 import { newStack } from '../support/fixtures';
-import { guardErrors } from '../support/guard-fixtures';
 
 function plain(stack: Stack, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
   return new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('x'), ...props });
@@ -70,10 +70,10 @@ describe('OrgDefaults', () => {
   test('runs before the guard, so a default it applies satisfies the rule', () => {
     const stack = newStack();
     plain(stack, 'Fn');
-    SecureFunctionGuard.applyTo(stack.node.root);
+    LambdaRulesAspect.applyTo(stack.node.root);
     OrgDefaults.applyTo(stack.node.root, { tracing: true });
-    expect(guardErrors(stack)).not.toContain('lambda-tracing /Test/Fn/Resource');
-    expect(guardErrors(stack)).toContain('lambda-inside-vpc /Test/Fn/Resource');
+    expect(ruleErrors(stack)).not.toContain('lambda-tracing /Test/Fn/Resource');
+    expect(ruleErrors(stack)).toContain('lambda-inside-vpc /Test/Fn/Resource');
   });
 
   test('reaches functions inside Stages', () => {

@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { addHardenedNodejs, buildHardenedNodejsApp } from '../../examples/hardened-nodejs';
-import { LambdaHardening, SecureFunctionGuard } from '../../src';
+import { LambdaHardening, LambdaRulesAspect } from '../../src';
 import { accessModel, modelProblems, NO_MODEL_PROBLEMS } from '../support/access-model/access-model';
 import { conformanceRun } from '../support/conformance';
 
@@ -124,7 +124,7 @@ describe('examples/hardened-nodejs.ts', () => {
     expect(functions.filter((id) => !library.test(id))).toEqual([]);
   });
 
-  test('SecureFunctionGuard passes the app, and blocks a function created after the mixin was applied', () => {
+  test('LambdaRulesAspect passes the app, and blocks a function created after the mixin was applied', () => {
     const { app, stack } = buildHardenedNodejsApp();
     // Forgotten: created once Mixins.of(app).apply(...) has run, so not hardened.
     new lambda.Function(stack, 'Latecomer', {
@@ -133,7 +133,7 @@ describe('examples/hardened-nodejs.ts', () => {
       code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'examples', 'handlers', 'orders')),
       timeout: Duration.seconds(10),
     });
-    const guard = SecureFunctionGuard.applyTo(app);
+    const guard = LambdaRulesAspect.applyTo(app);
     app.synth();
     const blocking = guard.findings.filter((f) => f.blocking);
     expect(blocking.filter((f) => !f.resourcePath.startsWith('HardenedOrders/Latecomer'))).toEqual([]);
@@ -142,7 +142,7 @@ describe('examples/hardened-nodejs.ts', () => {
 
   test('the hardened app alone has no guard finding', () => {
     const { app } = buildHardenedNodejsApp();
-    const guard = SecureFunctionGuard.applyTo(app);
+    const guard = LambdaRulesAspect.applyTo(app);
     app.synth();
     expect(guard.findings.map((f) => `${f.ruleId} at ${f.resourcePath}`)).toEqual([]);
   });

@@ -11,7 +11,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { HardenedFunction, LambdaHardening, SecureFunctionGuard } from '../../src';
+import { HardenedFunction, LambdaHardening, LambdaRulesAspect } from '../../src';
 import { accessModel, AccessReport, modelProblems, NO_MODEL_PROBLEMS } from '../support/access-model/access-model';
 import { conformanceRun } from '../support/conformance';
 import { HANDLER_ASSET, newStack, testOwned } from '../support/fixtures';
@@ -178,17 +178,17 @@ interface Judged {
   readonly template: any;
   readonly report: AccessReport;
   readonly built: Built;
-  /** Findings of every suite, blocking verdicts of SecureFunctionGuard, and the model's problems. */
+  /** Findings of every suite, blocking verdicts of LambdaRulesAspect, and the model's problems. */
   readonly problems: Record<string, string[]>;
 }
 
-/** Builds a stack under every suite and SecureFunctionGuard, then runs the access model on its template. */
+/** Builds a stack under every suite and LambdaRulesAspect, then runs the access model on its template. */
 async function judge(env: Environment | undefined, build: (stack: Stack) => Built): Promise<Judged> {
-  let guard: SecureFunctionGuard | undefined;
+  let guard: LambdaRulesAspect | undefined;
   let built: Built = { functions: [] };
   const { findings, template } = conformanceRun({ recommendedFlags: true, env }, (stack) => {
     built = build(stack);
-    guard = SecureFunctionGuard.applyTo(stack.node.root);
+    guard = LambdaRulesAspect.applyTo(stack.node.root);
   });
   const report = await accessModel(template, { account: env?.account ?? '111111111111', region: env?.region ?? 'us-east-1', stackName: 'Conformance' });
   return {

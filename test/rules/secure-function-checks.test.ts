@@ -1,20 +1,20 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SecureFunction, SecureFunctionChecks, SecureFunctionGuard, SecureFunctionRules } from '../../src';
+import { SecureFunction, SecureFunctionChecks, LambdaRulesAspect, SecureFunctionRules } from '../../src';
+import { handHardenedFunction } from '../support/aspect-fixtures';
 import { minimalProps } from '../support/fixtures';
-import { handHardenedFunction } from '../support/guard-fixtures';
 
 /** Verdicts as `rule-id resource-path`, from the pack and from the guard, on the same app. */
-function verdicts(build: (stack: Stack) => void): { pack: string[]; guard: string[] } {
+function verdicts(build: (stack: Stack) => void): { pack: string[]; aspect: string[] } {
   const app = new App();
   const stack = new Stack(app, 'Test');
   build(stack);
-  const guard = SecureFunctionGuard.applyTo(app);
+  const aspect = LambdaRulesAspect.applyTo(app);
   app.synth();
   const report = new SecureFunctionChecks().validateScope(app);
   const pack = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName.replace(/^SecureFunction-/, '')} ${r.constructPath}`)).sort();
-  return { pack, guard: guard.findings.map((f) => `${f.ruleId} ${f.resourcePath}`).sort() };
+  return { pack, aspect: aspect.findings.map((f) => `${f.ruleId} ${f.resourcePath}`).sort() };
 }
 
 const PLAIN = (stack: Stack) => new lambda.Function(stack, 'Plain', {
@@ -71,13 +71,13 @@ describe('SecureFunctionChecks (the catalog as a cdk-nag pack)', () => {
     }, ['lambda-invoke-public', 'lambda-invoke-no-source-condition', 'lambda-url-public', 'lambda-url-wildcard-cors', 'lambda-role-managed-admin', 'lambda-env-literal-secret', 'lambda-env-cmk']],
     ['a hand-hardened lambda.Function', (stack: Stack) => { handHardenedFunction(stack, 'Hardened'); }, []],
     ['SecureFunctions', (stack: Stack) => { new SecureFunction(stack, 'A', minimalProps()); new SecureFunction(stack, 'B', minimalProps()); }, []],
-  ])('gives the same verdicts as the guard on %s', (_name, build, expected) => {
-    const { pack, guard } = verdicts(build as (stack: Stack) => void);
-    expect(pack).toEqual(guard);
-    const rules = [...new Set(guard.map((v) => v.split(' ')[0]))];
+  ])('gives the same verdicts as LambdaRulesAspect on %s', (_name, build, expected) => {
+    const { pack, aspect } = verdicts(build as (stack: Stack) => void);
+    expect(pack).toEqual(aspect);
+    const rules = [...new Set(aspect.map((v) => v.split(' ')[0]))];
     expect(rules).toEqual(expect.arrayContaining(expected as string[]));
     if ((expected as string[]).length === 0) {
-      expect(guard.filter((v) => !v.startsWith('lambda-alarms') && !v.startsWith('lambda-config-rules') && !v.startsWith('lambda-code-package-cmk'))).toEqual([]);
+      expect(aspect.filter((v) => !v.startsWith('lambda-alarms') && !v.startsWith('lambda-config-rules') && !v.startsWith('lambda-code-package-cmk'))).toEqual([]);
     }
   });
 

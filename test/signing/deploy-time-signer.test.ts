@@ -137,7 +137,7 @@ describe('the deploy-time signer role', () => {
       'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
       'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC',
       'cdk-validator-cfnguard::lambda_inside_vpc_check',
-      // the catalog's rules (SecureFunctionGuard, SecureFunctionChecks)
+      // the catalog's rules (LambdaRulesAspect, SecureFunctionChecks)
       'Annotation::lambda-alarms',
       'Annotation::lambda-code-signing',
       'Annotation::lambda-inside-vpc',

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { GuardMode, SecureFunctionGuard } from '../../src';
+import { EnforcementMode, LambdaRulesAspect } from '../../src';
 import { CATALOG } from '../../src/rules/catalog';
 import { ruleIdOfGuardName } from '../../src/rules/guard/guard-dsl';
 import { renderGuardRules } from '../../src/rules/guard/guard-rules-file';
@@ -88,11 +88,11 @@ export interface Verdicts {
 }
 
 /**
- * Guards `app` with SecureFunctionGuard (WARN: every finding, nothing thrown),
+ * Guards `app` with LambdaRulesAspect (WARN: every finding, nothing thrown),
  * synthesizes it, and runs the Guard rules file on every stack template.
  */
 export function verdicts(app: App): Verdicts {
-  const guard = SecureFunctionGuard.applyTo(app, { mode: GuardMode.WARN });
+  const guard = LambdaRulesAspect.applyTo(app, { mode: EnforcementMode.WARN });
   const assembly = app.synth();
   const stacks = [...app.node.findAll()].filter((c): c is Stack => Stack.isStack(c));
   const aspect: Record<string, string[]> = {};

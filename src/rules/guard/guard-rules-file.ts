@@ -6,7 +6,7 @@ export const GUARD_RULES_FILE = 'guard/secure-function.guard';
 
 /**
  * The file of the blocking rules only: what a Guard hook enforces by default, so
- * that it refuses exactly what SecureFunctionGuard fails synthesis on (warn-severity
+ * that it refuses exactly what LambdaRulesAspect fails synthesis on (warn-severity
  * rules only warn there).
  */
 export const GUARD_BLOCKING_RULES_FILE = 'guard/secure-function-blocking.guard';
@@ -23,7 +23,7 @@ export function guardRulesFiles(catalog: readonly LambdaRule[]): Array<{ file: s
  * The CloudFormation Guard rules file of the catalog: one Guard rule per catalog
  * rule, same id (as `[id]` at the start of every message; the Guard rule name is
  * the id with `_`), same title and fix, same verdicts on a synthesized template
- * as SecureFunctionGuard gives on the app.
+ * as LambdaRulesAspect gives on the app.
  */
 export function renderGuardRules(catalog: readonly LambdaRule[]): string {
   const parts = [

@@ -3,15 +3,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SecureFunction } from '../../../src';
 import { CATALOG } from '../../../src/rules/catalog';
+import { handHardenedFunction } from '../../support/aspect-fixtures';
 import { minimalProps } from '../../support/fixtures';
-import { handHardenedFunction } from '../../support/guard-fixtures';
 import { verdicts } from '../../support/guard-harness';
 
 function plainFunction(scope: Stack, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
   return new lambda.Function(scope, id, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;'), ...props });
 }
 
-describe('the Guard rules file and SecureFunctionGuard agree on whole apps', () => {
+describe('the Guard rules file and LambdaRulesAspect agree on whole apps', () => {
   test('SecureFunction apps pass both: defaults, secrets in a user VPC, opt-ins (the signer and CDK providers are acknowledged in metadata)', () => {
     const app = new App();
     const stack = new Stack(app, 'Secure');

@@ -1,8 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { plainApp, secureApp } from '../../../scripts/bench/apps';
-import { SecureFunction, SecureFunctionGuard } from '../../../src';
+import { SecureFunction, LambdaRulesAspect } from '../../../src';
 
-const lib = { SecureFunction, SecureFunctionGuard };
+const lib = { SecureFunction, LambdaRulesAspect };
 const templateOf = (app: ReturnType<typeof plainApp>) => Template.fromJSON(app.synth().getStackByName('Bench').template);
 
 describe('the benchmark apps', () => {

@@ -9,15 +9,15 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { GuardMode, SecureFunctionGuard } from '../../src';
+import { EnforcementMode, LambdaRulesAspect } from '../../src';
 
-/** Guard messages (they start with `[rule-id]`) reported as errors in a stack, as `rule-id path`. */
-export function guardErrors(stack: Stack): string[] {
+/** LambdaRulesAspect's messages (they start with `[rule-id]`) reported as errors in a stack, as `rule-id path`. */
+export function ruleErrors(stack: Stack): string[] {
   return Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('^\\[')).map((m) => `${ruleOf(m.entry.data)} ${m.id}`).sort();
 }
 
-/** Guard messages reported as warnings, as `rule-id path`. */
-export function guardWarnings(stack: Stack): string[] {
+/** Its messages reported as warnings, as `rule-id path`. */
+export function ruleWarnings(stack: Stack): string[] {
   return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('^\\[')).map((m) => `${ruleOf(m.entry.data)} ${m.id}`).sort();
 }
 
@@ -25,9 +25,9 @@ function ruleOf(message: unknown): string {
   return /^\[([^\]]+)\]/.exec(String(message))?.[1] ?? '?';
 }
 
-/** Adds the guard to the stack's app and returns it. */
-export function guard(stack: Stack, mode?: GuardMode): SecureFunctionGuard {
-  const aspect = new SecureFunctionGuard({ mode });
+/** Adds LambdaRulesAspect to the stack's app and returns it. */
+export function enforceRules(stack: Stack, mode?: EnforcementMode): LambdaRulesAspect {
+  const aspect = new LambdaRulesAspect({ mode });
   Aspects.of(stack.node.root).add(aspect);
   return aspect;
 }

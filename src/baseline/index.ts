@@ -1,0 +1,2 @@
+export * from './security-baseline';
+export * from './baseline-key';

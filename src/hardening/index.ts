@@ -1,0 +1,3 @@
+export * from './hardening-options';
+export * from './hardened-function';
+export * from './gradual-deployment';

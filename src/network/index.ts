@@ -1,0 +1,3 @@
+export * from './isolated-network';
+export * from './endpoint-registry';
+export * from './prefix-list-lookup';

@@ -1,0 +1,1 @@
+export * from './secure-function-audit-report';

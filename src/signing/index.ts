@@ -1,0 +1,2 @@
+export * from './code-signing-baseline';
+export * from './deploy-time-signer';
