@@ -4,8 +4,8 @@
 // committed file differs from what the catalog renders.
 import * as fs from 'fs';
 import * as path from 'path';
+import { guardRulesFiles } from '../src/guard/rules-file';
 import { CATALOG } from '../src/rules/catalog';
-import { guardRulesFiles } from '../src/rules/guard/guard-rules-file';
 
 for (const { file, content } of guardRulesFiles(CATALOG)) {
   const out = path.join(__dirname, '..', file);

@@ -4,6 +4,10 @@ import { Construct } from 'constructs';
 import { invalidInput, show } from './cfn/errors';
 import { checkEnvironmentName, findLiteralSecret } from './rules/data/environment-checks';
 import { deprecationDate, newestInFamily } from './rules/data/runtimes';
+import { environmentLiteralSecret } from './rules/lambda/lambda-env-literal-secret';
+import { reservedConcurrency } from './rules/lambda/lambda-reserved-concurrency';
+import { runtimeDeprecated } from './rules/lambda/lambda-runtime-deprecated';
+import { cite } from './rules/rule';
 import { SecureFunctionProps } from './secure-function-props';
 
 /**
@@ -105,7 +109,7 @@ export function checkLimits(scope: Construct, props: SecureFunctionProps): void 
   if (concurrency !== undefined && !Token.isUnresolved(concurrency) && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw invalidInput(
       `${where} 'reservedConcurrentExecutions'`,
-      'must be a whole number of at least 1 (rule lambda-reserved-concurrency: 0 throttles every invocation and no reservation leaves the function unbounded)',
+      `must be a whole number of at least 1 (${cite(reservedConcurrency)}: 0 throttles every invocation and no reservation leaves the function unbounded)`,
       show(concurrency),
       'reserve what the function needs at peak, e.g. 5; the account keeps 100 executions unreserved, so large values fail at deploy',
     );
@@ -119,7 +123,7 @@ export function checkRuntime(scope: Construct, runtime: lambda.Runtime): void {
   if (deprecated) {
     throw invalidInput(
       `SecureFunction ${scope.node.path}: 'runtime'`,
-      `must be supported by Lambda (rule lambda-runtime-deprecated: deprecated since ${deprecated}, it no longer receives security patches)`,
+      `must be supported by Lambda (${cite(runtimeDeprecated)}: deprecated since ${deprecated}, it no longer receives security patches)`,
       `'${runtime.name}'`,
       `use ${newest ? `'${newest}' (lambda.Runtime for that version)` : 'a supported runtime'}`,
     );
@@ -157,7 +161,7 @@ export function buildEnvironment(scope: Construct, props: SecureFunctionProps): 
       if (secret) {
         throw invalidInput(
           `${where} 'environment' variable '${name}'`,
-          `must not hold a secret in plain text (rule lambda-env-literal-secret: ${secret.description})`,
+          `must not hold a secret in plain text (${cite(environmentLiteralSecret)}: ${secret.description})`,
           'a literal value',
           `store it in Secrets Manager and pass secrets: { ${name}: secret } (the variable then carries the secret's ARN), or use parameters for a SecureString`,
         );

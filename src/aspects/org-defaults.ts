@@ -62,6 +62,12 @@ const FAMILY_VERSION = /^([a-z]+)(\d+(?:\.\d+)?)/;
  */
 export class OrgDefaults implements IAspect {
   /**
+   * The id of the error a runtime older than the floor is (`org-runtime-floor`):
+   * an organisation setting, not a rule of the catalog.
+   */
+  public static readonly RUNTIME_FLOOR_CHECK = 'org-runtime-floor';
+
+  /**
    * Adds OrgDefaults to `scope` and every Stage in it, with the MUTATING
    * priority. Call it once the app is built.
    *
@@ -129,8 +135,8 @@ export class OrgDefaults implements IAspect {
     for (const floor of this.props.runtimeFloor ?? []) {
       const minimum = FAMILY_VERSION.exec(floor.name);
       if (minimum && minimum[1] === current[1] && current[2].localeCompare(minimum[2], undefined, { numeric: true }) < 0) {
-        Validations.of(view.fn.resource).addError('org-runtime-floor',
-          `[org-runtime-floor] Runtime '${runtime}' is older than the organisation's floor '${floor.name}' for ${current[1]}. Fix: move the function to ${floor.name} or newer.`);
+        Validations.of(view.fn.resource).addError(OrgDefaults.RUNTIME_FLOOR_CHECK,
+          `[${OrgDefaults.RUNTIME_FLOOR_CHECK}] Runtime '${runtime}' is older than the organisation's floor '${floor.name}' for ${current[1]}. Fix: move the function to ${floor.name} or newer.`);
       }
     }
   }

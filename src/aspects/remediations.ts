@@ -2,6 +2,9 @@ import { CfnResource } from 'aws-cdk-lib';
 import { FUNCTION_LOG_RETENTION, fillActiveTracing } from '../cfn/function-settings';
 import { addSourceAccount } from '../integrations/invoke-permissions';
 import { FunctionView } from '../rules/function-view';
+import { invokeNoSourceCondition } from '../rules/lambda/lambda-invoke-no-source-condition';
+import { logGroup as logGroupRule } from '../rules/lambda/lambda-log-group';
+import { tracing } from '../rules/lambda/lambda-tracing';
 
 /** One change the guard made in remediate mode. */
 export interface Remediation {
@@ -27,17 +30,17 @@ export function remediate(view: FunctionView): Remediation[] {
   const done: Remediation[] = [];
   const fn = view.fn.resource;
   if (fillActiveTracing(fn, view.props.TracingConfig)) {
-    done.push({ ruleId: 'lambda-tracing', resource: fn, change: 'TracingConfig.Mode set to Active (grant the role xray:PutTraceSegments and xray:PutTelemetryRecords)' });
+    done.push({ ruleId: tracing.id, resource: fn, change: 'TracingConfig.Mode set to Active (grant the role xray:PutTraceSegments and xray:PutTelemetryRecords)' });
   }
   const logGroup = view.logGroup;
   if (logGroup !== undefined && logGroup !== 'external' && logGroup.type === 'AWS::Logs::LogGroup' && logGroup.properties.RetentionInDays === undefined) {
     logGroup.resource.addPropertyOverride('RetentionInDays', FUNCTION_LOG_RETENTION);
-    done.push({ ruleId: 'lambda-log-group', resource: logGroup.resource, change: `RetentionInDays set to ${FUNCTION_LOG_RETENTION}` });
+    done.push({ ruleId: logGroupRule.id, resource: logGroup.resource, change: `RetentionInDays set to ${FUNCTION_LOG_RETENTION}` });
   }
   for (const permission of view.permissions) {
     const principal = addSourceAccount(permission.resource, permission.properties);
     if (principal !== undefined) {
-      done.push({ ruleId: 'lambda-invoke-no-source-condition', resource: permission.resource, change: `SourceAccount set to the stack's account for ${principal}` });
+      done.push({ ruleId: invokeNoSourceCondition.id, resource: permission.resource, change: `SourceAccount set to the stack's account for ${principal}` });
     }
   }
   return done;

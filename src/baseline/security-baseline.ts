@@ -16,6 +16,7 @@ import { PrefixListLookup } from '../network/prefix-list-lookup';
 import { InvocationTrail } from '../observability/invocation-trail';
 import { CONFIG_RULES_OFF } from '../observability/lambda-config-rules';
 import { MonitoringBaseline } from '../observability/monitoring-baseline';
+import { configRules } from '../rules/lambda/lambda-config-rules';
 import { CodeSigningBaseline } from '../signing/code-signing-baseline';
 import { checkSignerConcurrency } from '../signing/signer-concurrency';
 
@@ -196,7 +197,7 @@ export class SecurityBaseline extends Construct {
     this._key = props.key;
     if (props.configRules !== true) {
       // The library's own functions here (the signer) are judged like any other.
-      Validations.of(this).acknowledge({ id: 'lambda-config-rules', reason: CONFIG_RULES_OFF });
+      Validations.of(this).acknowledge({ id: configRules.id, reason: CONFIG_RULES_OFF });
     }
     // Acknowledged exceptions travel with the template, for the Guard rules file.
     GuardSuppressions.applyTo(Stack.of(this));

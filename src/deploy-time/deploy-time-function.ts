@@ -10,6 +10,10 @@ import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from '.
 import { skipScannerChecks } from '../cfn/scanner-skips';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { newestInFamily } from '../rules/data/runtimes';
+import { alarms } from '../rules/lambda/lambda-alarms';
+import { codeSigning } from '../rules/lambda/lambda-code-signing';
+import { insideVpc } from '../rules/lambda/lambda-inside-vpc';
+import { reservedConcurrency } from '../rules/lambda/lambda-reserved-concurrency';
 
 /** What one of the library's deploy-time functions is, and why it differs from a SecureFunction. */
 export interface DeployTimeFunctionOptions {
@@ -93,18 +97,18 @@ export function deployTimeFunction(scope: Construct, options: DeployTimeFunction
     { id: 'HIPAA.Security::HIPAA.Security-LambdaInsideVPC', reason: outsideVpc },
     { id: 'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC', reason: outsideVpc },
     { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: outsideVpc },
-    { id: 'lambda-inside-vpc', reason: outsideVpc },
-    { id: 'lambda-alarms', reason: options.noAlarmsReason },
+    { id: insideVpc.id, reason: outsideVpc },
+    { id: alarms.id, reason: options.noAlarmsReason },
   );
   skipScannerChecks(fn, { checkov: [{ id: 'CKV_AWS_117', reason: outsideVpc }] });
   if (options.unsignedReason) {
-    Validations.of(fn).acknowledge({ id: 'lambda-code-signing', reason: options.unsignedReason });
+    Validations.of(fn).acknowledge({ id: codeSigning.id, reason: options.unsignedReason });
     skipScannerChecks(fn, { checkov: [{ id: 'CKV_AWS_272', reason: options.unsignedReason }] });
   }
   if (options.unreservedReason) {
     const reason = options.unreservedReason;
     Validations.of(fn).acknowledge(
-      { id: 'lambda-reserved-concurrency', reason },
+      { id: reservedConcurrency.id, reason },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency', reason },
       { id: 'HIPAA.Security::HIPAA.Security-LambdaConcurrency', reason },
     );

@@ -7,13 +7,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { GuardHookFailureMode, GuardHookRulesLocation, GuardHookStackFilters, GuardHookTargetOperation } from './guard-hook-options';
+import { GUARD_BLOCKING_RULES_FILE, GUARD_RULES_FILE } from './rules-file';
 import { BaselineKey } from '../baseline/baseline-key';
 import { dropRedundantDependsOn } from '../cfn/depends-on';
 import { invalidInput } from '../cfn/errors';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { wildcardResourceAckId } from '../iam/wildcard-ack-ids';
 import { auditBuckets } from '../observability/audit-buckets';
-import { GUARD_BLOCKING_RULES_FILE, GUARD_RULES_FILE } from '../rules/guard/guard-rules-file';
 
 export * from './guard-hook-options';
 

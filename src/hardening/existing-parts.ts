@@ -3,6 +3,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { createdProperties, functionLogGroup, setFunctionDeadLetterQueue, setFunctionLogGroup } from '../cfn/cdk-internals';
 import { invalidInput } from '../cfn/errors';
+import { deadLetter } from '../rules/lambda/lambda-dlq';
+import { logGroup as logGroupRule } from '../rules/lambda/lambda-log-group';
+import { cite } from '../rules/rule';
 
 /** The id CDK gives the singleton function behind every LogRetention. */
 const LOG_RETENTION_PROVIDER = 'LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a';
@@ -30,13 +33,13 @@ export function prepareExistingParts(fn: lambda.Function, label: string): Existi
   const cdkLogGroup = fn.node.tryFindChild('LogGroup');
   const logRetention = fn.node.tryFindChild('LogRetention');
   if (logGroup !== undefined && logGroup !== cdkLogGroup) {
-    throw invalidInput(`${label}: 'logGroup'`, 'is given, and LambdaHardening gives the function its own encrypted log group with retention (rule lambda-log-group)',
+    throw invalidInput(`${label}: 'logGroup'`, `is given, and LambdaHardening gives the function its own encrypted log group with retention (${cite(logGroupRule)})`,
       logGroup.node.path, 'drop logGroup (and logGroup.grantWrite): pass logRetention to LambdaHardening');
   }
   const cdkQueue = fn.node.tryFindChild('DeadLetterQueue');
   if ((fn.deadLetterQueue !== undefined && fn.deadLetterQueue !== cdkQueue) || fn.deadLetterTopic !== undefined) {
     throw invalidInput(`${label}: '${fn.deadLetterTopic !== undefined ? 'deadLetterTopic' : 'deadLetterQueue'}'`,
-      'is given, and LambdaHardening gives the function its own encrypted, TLS-only dead-letter queue (rule lambda-dlq)',
+      `is given, and LambdaHardening gives the function its own encrypted, TLS-only dead-letter queue (${cite(deadLetter)})`,
       'a queue or topic of the app', 'drop it and use LambdaHardening.of(fn).deadLetterQueue');
   }
   let retention: logs.RetentionDays | undefined;

@@ -16,6 +16,8 @@ import { FunctionIntegrations } from '../integrations/function-integrations';
 import { addSourceAccount, checkFunctionUrlOptions, securePermission } from '../integrations/invoke-permissions';
 import { placeInVpc, selectPrivateSubnets } from '../network/placement';
 import { SecureFunctionAuditReport } from '../report/secure-function-audit-report';
+import { unrestrictedEgress } from '../rules/lambda/lambda-unrestricted-egress';
+import { cite } from '../rules/rule';
 import { checkSigning, signFunctionCode } from '../signing/function-code';
 import { signLayers } from '../signing/layer-signing';
 
@@ -139,7 +141,7 @@ function checkPlacement(fn: lambda.Function, label: string, props: HardeningOpti
   const groups = fn.connections.securityGroups;
   for (const group of groups) {
     if (!(group instanceof ec2.SecurityGroup) || allowsAllOutbound(group)) {
-      throw invalidInput(`${label}: security group ${group.node.path}`, 'allows all outbound traffic (rule lambda-unrestricted-egress), or is imported and cannot be checked',
+      throw invalidInput(`${label}: security group ${group.node.path}`, `allows all outbound traffic (${cite(unrestrictedEgress)}), or is imported and cannot be checked`,
         group instanceof ec2.SecurityGroup ? 'allowAllOutbound: true' : 'an imported security group',
         'create the function with allowAllOutbound: false and open what it uses with fn.connections.allowTo(peer, port), or leave vpc unset so that LambdaHardening places it');
     }

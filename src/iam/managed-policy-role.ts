@@ -111,7 +111,7 @@ export function admitManagedPolicy(role: Construct, policy: iam.IManagedPolicy, 
   }
   throw invalidInput(
     `Role ${role.node.path}: managed policy`,
-    'must be customer-managed (AWS managed policies grant more than one function needs; rule lambda-no-aws-managed-policy)',
+    'must be customer-managed (AWS managed policies grant more than one function needs: AwsSolutions-IAM4)',
     arn,
     'grant exactly what the function uses, e.g. table.grantReadData(fn), or attach a customer-managed policy',
   );
@@ -121,7 +121,7 @@ export function admitManagedPolicy(role: Construct, policy: iam.IManagedPolicy, 
 export function inlinePolicyRefused(role: Construct, policy: Construct): Error {
   return invalidInput(
     `Role ${role.node.path}: inline policy '${policy.node.id}'`,
-    'is not allowed (rule lambda-no-inline-policy: HIPAA, NIST 800-53 and PCI DSS reject inline policies)',
+    'is not allowed (the HIPAA, NIST 800-53 and PCI DSS packs reject inline policies: IAMNoInlinePolicy)',
     'an iam.Policy',
     'add its statements with fn.addToRolePolicy(statement), which puts them in the customer-managed policy',
   );

@@ -5,6 +5,8 @@ import { GrantRouting, RoleWithPolicy, admitManagedPolicy, inlinePolicyRefused, 
 import { acknowledgeRequiredWildcards } from './required-wildcards';
 import { roleInlinePolicies, roleManagedPolicies } from '../cfn/cdk-internals';
 import { invalidInput } from '../cfn/errors';
+import { roleWildcard } from '../rules/lambda/lambda-role-wildcard';
+import { cite } from '../rules/rule';
 
 /** The AWS managed policies lambda.Function attaches to the role it creates, and what stands in for each. */
 const CDK_FUNCTION_POLICIES: Record<string, string> = {
@@ -58,12 +60,12 @@ export function checkRole(role: iam.IRole, label: string): iam.Role {
       'let the function create its own role (drop role), or create it in the app with new iam.Role(...)');
   }
   if ((role as unknown as Record<symbol, unknown>)[CONVERTED]) {
-    throw invalidInput(`${label}: 'role'`, 'is the role of another hardened function (each function has its own role: least privilege, rule lambda-role-wildcard)',
+    throw invalidInput(`${label}: 'role'`, `is the role of another hardened function (each function has its own role: least privilege, ${cite(roleWildcard)})`,
       role.node.path, 'give each function its own role (drop role, and the function creates one)');
   }
   const inline = roleInlinePolicies(role);
   if (Object.keys(inline).length > 0) {
-    throw invalidInput(`${label}: role ${role.node.path}`, 'has inline policies (rule lambda-no-inline-policy: HIPAA, NIST 800-53 and PCI DSS reject them)',
+    throw invalidInput(`${label}: role ${role.node.path}`, 'has inline policies (the HIPAA, NIST 800-53 and PCI DSS packs reject them: IAMNoInlinePolicy)',
       Object.keys(inline).join(', '), 'grant with resource.grant*(fn) or fn.addToRolePolicy(statement) instead of inlinePolicies');
   }
   for (const managed of roleManagedPolicies(role)) {

@@ -2,6 +2,10 @@ import { CfnResource, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { invalidInput } from '../cfn/errors';
+import { invokePublic } from '../rules/lambda/lambda-invoke-public';
+import { urlPublic } from '../rules/lambda/lambda-url-public';
+import { urlWildcardCors } from '../rules/lambda/lambda-url-wildcard-cors';
+import { cite } from '../rules/rule';
 
 /**
  * Makes an invoke permission safe before it reaches the template:
@@ -22,7 +26,7 @@ export function securePermission(scope: Construct, id: string, permission: lambd
   if (aws.includes('*') && !scopedToOrg && !permission.sourceArn && !permission.sourceAccount) {
     throw invalidInput(
       `SecureFunction ${scope.node.path}: permission '${id}' principal`,
-      'must not be everyone (rule lambda-public-invoke: a resource policy open to * lets any AWS account invoke the function)',
+      `must not be everyone (${cite(invokePublic)}: a resource policy open to * lets any AWS account invoke the function)`,
       "'*'",
       'grant a specific account (new iam.AccountPrincipal(...)), an organization (organizationId) or a service principal with sourceArn',
     );
@@ -30,7 +34,7 @@ export function securePermission(scope: Construct, id: string, permission: lambd
   if (permission.functionUrlAuthType === lambda.FunctionUrlAuthType.NONE) {
     throw invalidInput(
       `SecureFunction ${scope.node.path}: permission '${id}' functionUrlAuthType`,
-      'must be AWS_IAM (rule lambda-url-auth: a URL without auth is public)',
+      `must be AWS_IAM (${cite(urlPublic)}: a URL without auth is public)`,
       "'NONE'",
       'use FunctionUrlAuthType.AWS_IAM and sign requests with SigV4',
     );
@@ -113,7 +117,7 @@ export function checkFunctionUrlOptions(scope: Construct, options: lambda.Functi
   if (options.authType === lambda.FunctionUrlAuthType.NONE) {
     throw invalidInput(
       `SecureFunction ${scope.node.path}: addFunctionUrl authType`,
-      'must be AWS_IAM (rule lambda-url-auth: a URL without auth lets anyone on the internet invoke the function)',
+      `must be AWS_IAM (${cite(urlPublic)}: a URL without auth lets anyone on the internet invoke the function)`,
       "'NONE'",
       'omit authType (AWS_IAM is the default) and call fn.grantInvokeUrl(principal) for each caller',
     );
@@ -123,7 +127,7 @@ export function checkFunctionUrlOptions(scope: Construct, options: lambda.Functi
   if (wildcard !== undefined) {
     throw invalidInput(
       `SecureFunction ${scope.node.path}: addFunctionUrl cors.allowedOrigins`,
-      'must list exact origins (rule lambda-url-cors: a wildcard lets any web page call the function with its visitors\' credentials)',
+      `must list exact origins (${cite(urlWildcardCors)}: a wildcard lets any web page call the function with its visitors' credentials)`,
       `'${wildcard}'`,
       "list the origins that may call it, e.g. ['https://app.example.com']",
     );

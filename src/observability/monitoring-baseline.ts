@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CONFIG_RULES_OFF, CONFIG_SCOPE_TAG, LAMBDA_CONFIG_RULES, regionsOffering } from './lambda-config-rules';
 import { inRegions } from '../cfn/region-condition';
+import { configRules } from '../rules/lambda/lambda-config-rules';
 
 /**
  * Properties of a MonitoringBaseline.
@@ -92,7 +93,7 @@ export class MonitoringBaseline extends Construct {
    */
   public watch(fn: lambda.IFunction, owner: Construct): void {
     if (!this.configRulesEnabled) {
-      Validations.of(owner).acknowledge({ id: 'lambda-config-rules', reason: CONFIG_RULES_OFF });
+      Validations.of(owner).acknowledge({ id: configRules.id, reason: CONFIG_RULES_OFF });
     } else if (this.configRules.length > 0) {
       Tags.of(fn).add(CONFIG_SCOPE_TAG, Aws.STACK_NAME);
     }

@@ -1,6 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { FunctionView } from './function-view';
-import { GuardContext } from './guard/guard-dsl';
 import { RuleInfo } from './rule-info';
 
 export * from './rule-info';
@@ -25,14 +24,17 @@ export type RuleResult =
 
 /**
  * A rule of the catalog: data plus a pure check over the resolved view of one
- * function and its surroundings. One rule per file under `src/rules/lambda/`.
+ * function and its surroundings. One rule per file under `src/rules/lambda/`,
+ * named after its id. Its CloudFormation Guard twin is in `src/guard/`:
+ * derived from its declaration where the rule is a property check
+ * (`propertyRule`), written beside the others otherwise (`src/guard/twins/`).
  */
 export interface LambdaRule extends RuleInfo {
   /** Judges one function. Must not change anything. */
   check(view: FunctionView): RuleResult;
-  /**
-   * The same rule in CloudFormation Guard, for the generated rules file (see
-   * GuardContext for the contract): same verdicts on the synthesized template.
-   */
-  guard(ctx: GuardContext): string;
+}
+
+/** How a message cites a rule of the catalog: `rule <id>`, the id taken from the rule itself. */
+export function cite(rule: RuleInfo): string {
+  return `rule ${rule.id}`;
 }

@@ -7,6 +7,8 @@ import { CodeSigningBaseline } from './code-signing-baseline';
 import { SignedPackage } from './deploy-time-signer';
 import { signLayers } from './layer-signing';
 import { invalidInput } from '../cfn/errors';
+import { codeSigning as codeSigningRule } from '../rules/lambda/lambda-code-signing';
+import { cite } from '../rules/rule';
 
 /** What a function deploys, and the config that checks its signature. */
 export interface FunctionCode {
@@ -92,7 +94,7 @@ export function checkSigning(scope: Construct, where: string, source: CodeSource
     if (!props.allowUnsignedContainerImage) {
       throw invalidInput(
         `${where} 'code'`,
-        'is a container image, which Lambda code signing does not cover (rule lambda-code-signing: only signed code deploys)',
+        `is a container image, which Lambda code signing does not cover (${cite(codeSigningRule)}: only signed code deploys)`,
         'a container image',
         'package the function as a .zip (lambda.Code.fromAsset(dir)), which is signed at deploy time; or set allowUnsignedContainerImage: true, pin the image by digest and sign it in your pipeline (AWS Signer with Notation)',
       );
@@ -105,7 +107,7 @@ export function checkSigning(scope: Construct, where: string, source: CodeSource
   if (source.kind === 'inline' && enforced) {
     throw invalidInput(
       `${where} 'code'`,
-      'is inline code, which cannot be signed, while the code-signing config enforces signatures (rule lambda-code-signing)',
+      `is inline code, which cannot be signed, while the code-signing config enforces signatures (${cite(codeSigningRule)})`,
       'lambda.Code.fromInline(...)',
       'put the code in a directory and use lambda.Code.fromAsset(dir): it is signed at deploy time',
     );
@@ -115,7 +117,7 @@ export function checkSigning(scope: Construct, where: string, source: CodeSource
     if (location.objectVersion === undefined) {
       throw invalidInput(
         `${where} 'code'`,
-        'is an S3 object without an objectVersion; signed code from a pipeline must be pinned to the exact version that was signed (rule lambda-code-signing)',
+        `is an S3 object without an objectVersion; signed code from a pipeline must be pinned to the exact version that was signed (${cite(codeSigningRule)})`,
         `s3://${location.bucketName}/${location.objectKey}`,
         'use lambda.Code.fromBucketV2(bucket, key, { objectVersion }) with the version your signing stage produced',
       );

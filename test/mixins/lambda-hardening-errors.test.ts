@@ -135,7 +135,7 @@ describe('a hardened function refuses what would undo its hardening', () => {
     fn.with(new LambdaHardening());
     const message = refusal(() => fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE }));
     expect(message).toContain('Test/Fn: addFunctionUrl authType');
-    expect(message).toContain('must be AWS_IAM (rule lambda-url-auth');
+    expect(message).toContain('must be AWS_IAM (rule lambda-url-public');
     expect(message).toContain("got 'NONE'");
     expect(message).toContain('Fix: omit authType (AWS_IAM is the default) and call fn.grantInvokeUrl(principal) for each caller');
     fn.addFunctionUrl();

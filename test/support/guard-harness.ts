@@ -6,9 +6,9 @@ import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { EnforcementMode, LambdaRulesAspect } from '../../src';
+import { ruleIdOfGuardName } from '../../src/guard/guard-dsl';
+import { renderGuardRules } from '../../src/guard/rules-file';
 import { CATALOG } from '../../src/rules/catalog';
-import { ruleIdOfGuardName } from '../../src/rules/guard/guard-dsl';
-import { renderGuardRules } from '../../src/rules/guard/guard-rules-file';
 
 /** The cfn-guard binary that ships inside @cdklabs/cdk-validator-cfnguard. */
 export const CFN_GUARD = path.join(path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json')), 'bin', 'ubuntu', 'x86_64', 'cfn-guard');
@@ -33,27 +33,84 @@ export interface GuardFailure {
   readonly messages: string[];
 }
 
+/** A cfn-guard verdict on one template: its status and the catalog rules it failed. */
+export interface GuardVerdict {
+  readonly status: string;
+  readonly failures: GuardFailure[];
+}
+
 /** Runs cfn-guard with `rules` (default: the catalog's file) on one template. */
-export function runGuard(template: unknown, rules: string = guardRulesFile()): { status: string; failures: GuardFailure[] } {
+export function runGuard(template: unknown, rules: string = guardRulesFile()): GuardVerdict {
+  return runGuardOnMany([template], rules)[0];
+}
+
+/**
+ * Runs cfn-guard once on many templates (one process, the rules parsed once)
+ * and returns each template's verdict, in order.
+ */
+export function runGuardOnMany(templates: unknown[], rules: string = guardRulesFile()): GuardVerdict[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-data-'));
-  const data = path.join(dir, 'template.json');
-  fs.writeFileSync(data, JSON.stringify(template));
+  const files = templates.map((template, i) => {
+    const data = path.join(dir, `template-${i}.json`);
+    fs.writeFileSync(data, JSON.stringify(template));
+    return data;
+  });
   try {
-    const run = spawnSync(CFN_GUARD, ['validate', '-r', rules, '-d', data, '-o', 'json', '--show-summary', 'none'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const run = spawnSync(CFN_GUARD, ['validate', '-r', rules, ...files.flatMap((f) => ['-d', f]), '-o', 'json', '--show-summary', 'none'], {
+      encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
+    });
     // 0: pass, 19: a rule failed; anything else is a broken rules file or input.
     if (run.status !== 0 && run.status !== 19) {
       throw new Error(`cfn-guard exited ${run.status}: ${run.stderr}${run.stdout}`);
     }
-    const report = JSON.parse(run.stdout) as { status: string; not_compliant?: Array<{ Rule: { name: string; checks: unknown[] } }> };
-    const failures = (report.not_compliant ?? []).map((entry) => ({
-      ruleId: ruleIdOfGuardName(entry.Rule.name),
-      logicalIds: [...new Set(collect(entry.Rule.checks, 'path').map(logicalIdOf).filter((id): id is string => id !== undefined))].sort(),
-      messages: [...new Set(collect(entry.Rule.checks, 'custom_message').map((m) => m.trim()).filter((m) => m.length > 0))],
-    }));
-    return { status: report.status, failures };
+    const byFile = new Map<string, GuardVerdict>();
+    for (const report of parseReports(run.stdout)) {
+      byFile.set(report.name, {
+        status: report.status,
+        failures: (report.not_compliant ?? []).map((entry) => ({
+          ruleId: ruleIdOfGuardName(entry.Rule.name),
+          logicalIds: [...new Set(collect(entry.Rule.checks, 'path').map(logicalIdOf).filter((id): id is string => id !== undefined))].sort(),
+          messages: [...new Set(collect(entry.Rule.checks, 'custom_message').map((m) => m.trim()).filter((m) => m.length > 0))],
+        })),
+      });
+    }
+    return files.map((file) => {
+      const verdict = byFile.get(file);
+      if (!verdict) throw new Error(`cfn-guard said nothing of ${file}`);
+      return verdict;
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The catalog rules cfn-guard fails on each of `templates` (one process for them all), in order. */
+export function guardFailuresOf(templates: unknown[]): GuardFailure[][] {
+  return templates.length === 0 ? [] : runGuardOnMany(templates).map((verdict) => verdict.failures);
+}
+
+type GuardReport = { name: string; status: string; not_compliant?: Array<{ Rule: { name: string; checks: unknown[] } }> };
+
+/** cfn-guard writes one JSON object per data file, one after the other. */
+function parseReports(output: string): GuardReport[] {
+  const reports: GuardReport[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < output.length; i++) {
+    const c = output[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '{') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' && --depth === 0) {
+      reports.push(JSON.parse(output.slice(start, i + 1)));
+    }
+  }
+  return reports;
 }
 
 function collect(value: unknown, key: string, out: string[] = []): string[] {

@@ -4,9 +4,9 @@ import * as path from 'path';
 import { CfnCondition, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { renderGuardRules } from '../../../src/guard/rules-file';
 import { findLiteralSecret } from '../../../src/rules/data/environment-checks';
-import { renderGuardRules } from '../../../src/rules/guard/guard-rules-file';
-import { environmentLiteralSecret } from '../../../src/rules/lambda/environment-literal-secret';
+import { environmentLiteralSecret } from '../../../src/rules/lambda/lambda-env-literal-secret';
 import { runGuard, stackIn, verdictOf, verdicts } from '../../support/guard-harness';
 import { cfnFunction } from '../../support/rule-fixtures';
 

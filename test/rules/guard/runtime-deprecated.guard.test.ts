@@ -2,7 +2,7 @@ import { CfnParameter, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { deprecationDateOfName } from '../../../src/rules/data/runtimes';
 import { FunctionView } from '../../../src/rules/function-view';
-import { deprecatedRuntimeNames, runtimeDeprecated } from '../../../src/rules/lambda/runtime-deprecated';
+import { deprecatedRuntimeNames, runtimeDeprecated } from '../../../src/rules/lambda/lambda-runtime-deprecated';
 import { runGuard, stackIn, verdictOf, verdicts } from '../../support/guard-harness';
 import { cfnFunction } from '../../support/rule-fixtures';
 

@@ -1,7 +1,7 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { alarms } from '../../../src/rules/lambda/alarms';
+import { alarms } from '../../../src/rules/lambda/lambda-alarms';
 import { newStack } from '../../support/fixtures';
 import { alarmOn, cfnFunction } from '../../support/rule-fixtures';
 

@@ -2,7 +2,7 @@ import { CfnCondition, CfnParameter, Fn } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { codePackageCmk } from '../../../src/rules/lambda/code-package-cmk';
+import { codePackageCmk } from '../../../src/rules/lambda/lambda-code-package-cmk';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

@@ -1,7 +1,7 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { codeSigning } from '../../../src/rules/lambda/code-signing';
+import { codeSigning } from '../../../src/rules/lambda/lambda-code-signing';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction, configWith, signedFunction } from '../../support/rule-fixtures';
 

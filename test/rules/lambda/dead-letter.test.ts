@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FunctionView } from '../../../src/rules/function-view';
-import { deadLetter } from '../../../src/rules/lambda/dead-letter';
+import { deadLetter } from '../../../src/rules/lambda/lambda-dlq';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

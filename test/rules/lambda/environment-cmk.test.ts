@@ -2,7 +2,7 @@ import { CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { environmentCmk } from '../../../src/rules/lambda/environment-cmk';
+import { environmentCmk } from '../../../src/rules/lambda/lambda-env-cmk';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

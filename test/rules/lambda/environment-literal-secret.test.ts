@@ -2,7 +2,7 @@ import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { FunctionView } from '../../../src/rules/function-view';
-import { environmentLiteralSecret } from '../../../src/rules/lambda/environment-literal-secret';
+import { environmentLiteralSecret } from '../../../src/rules/lambda/lambda-env-literal-secret';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

@@ -2,7 +2,7 @@ import { CfnParameter, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { insideVpc } from '../../../src/rules/lambda/inside-vpc';
+import { insideVpc } from '../../../src/rules/lambda/lambda-inside-vpc';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

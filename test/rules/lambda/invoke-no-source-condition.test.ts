@@ -2,7 +2,7 @@ import { Aws, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { invokeNoSourceCondition } from '../../../src/rules/lambda/invoke-no-source-condition';
+import { invokeNoSourceCondition } from '../../../src/rules/lambda/lambda-invoke-no-source-condition';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

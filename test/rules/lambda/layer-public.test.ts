@@ -1,7 +1,7 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { layerPublic } from '../../../src/rules/lambda/layer-public';
+import { layerPublic } from '../../../src/rules/lambda/lambda-layer-public';
 import { HANDLER_ASSET, newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

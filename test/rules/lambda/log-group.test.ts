@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { FunctionView } from '../../../src/rules/function-view';
-import { logGroup } from '../../../src/rules/lambda/log-group';
+import { logGroup } from '../../../src/rules/lambda/lambda-log-group';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

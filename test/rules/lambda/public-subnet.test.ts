@@ -2,7 +2,7 @@ import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { publicSubnet } from '../../../src/rules/lambda/public-subnet';
+import { publicSubnet } from '../../../src/rules/lambda/lambda-public-subnet';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction, vpcOf } from '../../support/rule-fixtures';
 

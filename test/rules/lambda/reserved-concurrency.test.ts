@@ -1,7 +1,7 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { reservedConcurrency } from '../../../src/rules/lambda/reserved-concurrency';
+import { reservedConcurrency } from '../../../src/rules/lambda/lambda-reserved-concurrency';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

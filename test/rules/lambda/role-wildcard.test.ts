@@ -2,7 +2,7 @@ import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { roleWildcard } from '../../../src/rules/lambda/role-wildcard';
+import { roleWildcard } from '../../../src/rules/lambda/lambda-role-wildcard';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

@@ -2,7 +2,7 @@ import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { deprecationDateOfName } from '../../../src/rules/data/runtimes';
 import { FunctionView } from '../../../src/rules/function-view';
-import { runtimeDeprecated } from '../../../src/rules/lambda/runtime-deprecated';
+import { runtimeDeprecated } from '../../../src/rules/lambda/lambda-runtime-deprecated';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

@@ -2,7 +2,7 @@ import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { unrestrictedEgress } from '../../../src/rules/lambda/unrestricted-egress';
+import { unrestrictedEgress } from '../../../src/rules/lambda/lambda-unrestricted-egress';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

@@ -1,7 +1,7 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { urlPublic } from '../../../src/rules/lambda/url-public';
+import { urlPublic } from '../../../src/rules/lambda/lambda-url-public';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 

@@ -1,7 +1,7 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FunctionView } from '../../../src/rules/function-view';
-import { urlWildcardCors } from '../../../src/rules/lambda/url-wildcard-cors';
+import { urlWildcardCors } from '../../../src/rules/lambda/lambda-url-wildcard-cors';
 import { newStack } from '../../support/fixtures';
 import { cfnFunction } from '../../support/rule-fixtures';
 
