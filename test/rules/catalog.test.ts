@@ -43,6 +43,16 @@ describe('the catalog', () => {
     }
   });
 
+  test('every rule has one fixture table, test/rules/lambda/<id>.test.ts, that both engines run', () => {
+    const tables = path.join(__dirname, 'lambda');
+    const files = fs.readdirSync(tables).filter((f) => f.endsWith('.test.ts')).map((f) => f.replace(/\.test\.ts$/, '')).sort();
+    expect(files).toEqual([...ids].sort());
+    for (const id of ids) {
+      const text = fs.readFileSync(path.join(tables, `${id}.test.ts`), 'utf8');
+      expect({ id, table: /\bruleTable\(/.test(text) }).toEqual({ id, table: true });
+    }
+  });
+
   test('every message of the library cites only ids the catalog has (and OrgDefaults\' runtime floor its own)', () => {
     const known = new Set([...ids, OrgDefaults.RUNTIME_FLOOR_CHECK]);
     const unknown = sources().flatMap((file) => literals(file).flatMap(citedIds)

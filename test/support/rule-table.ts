@@ -75,6 +75,11 @@ function isOn(resource: CfnResource, on: IConstruct | string): boolean {
   return resource === on || resource === on.node.defaultChild;
 }
 
+/** An expected resource as text: a construct is shown by its path, so a failing expectation prints a diff. */
+function labelOf(on: IConstruct | string): string {
+  return typeof on === 'string' ? on : on.node.path;
+}
+
 /** The check's result, described so that a failing expectation reads well. */
 function describeCheck(result: RuleResult | undefined, expected: ExpectedCheck | undefined): unknown {
   if (!Array.isArray(result) || !Array.isArray(expected)) {
@@ -83,7 +88,7 @@ function describeCheck(result: RuleResult | undefined, expected: ExpectedCheck |
   return result.map((violation, i) => {
     const want = expected[i];
     return {
-      on: want && isOn(violation.resource, want.on) ? want.on : `${violation.resource.node.path} (${Stack.of(violation.resource).resolve(violation.resource.logicalId)})`,
+      on: want && isOn(violation.resource, want.on) ? labelOf(want.on) : `${violation.resource.node.path} (${Stack.of(violation.resource).resolve(violation.resource.logicalId)})`,
       problem: want && (typeof want.problem === 'string' ? want.problem === violation.problem : want.problem.test(violation.problem)) ? want.problem : violation.problem,
     };
   });
@@ -134,7 +139,7 @@ export function ruleTable(rule: LambdaRule, cases: readonly RuleCase[]): void {
       const { check, expected } = judgedCase(name);
       if (Array.isArray(expected)) {
         expect(Array.isArray(check)).toBe(true);
-        expect(describeCheck(check, expected)).toEqual(expected.map((v) => ({ on: v.on, problem: v.problem })));
+        expect(describeCheck(check, expected)).toEqual(expected.map((v) => ({ on: labelOf(v.on), problem: v.problem })));
         expect((check as unknown[]).length).toBe(expected.length);
       } else {
         expect(check).toBe(expected);
