@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 
 /**
  * Prints a short human summary of a cloud assembly (the output of `cdk synth`):
@@ -10,11 +11,6 @@ import * as path from 'path';
  */
 
 type JsonObject = Record<string, unknown>;
-
-interface StackTemplate {
-  readonly name: string;
-  readonly file: string;
-}
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -28,28 +24,12 @@ function readJson(file: string): unknown {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-/** The stack templates of an assembly, including those of nested assemblies (stages). */
-function findTemplates(dir: string): StackTemplate[] {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) {
-    throw new Error(`${dir} is not a cloud assembly: ${manifestFile} not found`);
+/** The assembly in `dir`; its stacks include those of nested assemblies (stages). */
+function readAssembly(dir: string): CloudAssembly {
+  if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
+    throw new Error(`${dir} is not a cloud assembly: ${path.join(dir, 'manifest.json')} not found`);
   }
-  const manifest = readJson(manifestFile);
-  const artifacts = isObject(manifest) && isObject(manifest.artifacts) ? manifest.artifacts : {};
-  const templates: StackTemplate[] = [];
-  for (const [id, artifact] of Object.entries(artifacts)) {
-    if (!isObject(artifact) || !isObject(artifact.properties)) {
-      continue;
-    }
-    const { templateFile, directoryName } = artifact.properties;
-    if (artifact.type === 'aws:cloudformation:stack' && typeof templateFile === 'string') {
-      const name = typeof artifact.displayName === 'string' ? artifact.displayName : id;
-      templates.push({ name, file: path.join(dir, templateFile) });
-    } else if (artifact.type === 'aws:cdk:cloud-assembly' && typeof directoryName === 'string') {
-      templates.push(...findTemplates(path.join(dir, directoryName)));
-    }
-  }
-  return templates;
+  return new CloudAssembly(dir);
 }
 
 /** A property value for display: literals as they are, intrinsics as short references. */
@@ -105,8 +85,8 @@ function describeCode(code: unknown): string {
   return key.startsWith('GetAtt(') ? `signed(${key})` : `s3(${key})`;
 }
 
-function summarizeTemplate(stack: StackTemplate): string[] {
-  const template = readJson(stack.file);
+function summarizeTemplate(stack: CloudFormationStackArtifact): string[] {
+  const template: unknown = stack.template;
   const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
   const byType = new Map<string, number>();
   const functions: string[] = [];
@@ -121,7 +101,7 @@ function summarizeTemplate(stack: StackTemplate): string[] {
   const types = [...byType.entries()].sort(([a], [b]) => a.localeCompare(b));
   const width = Math.max(0, ...types.map(([type]) => type.length));
   return [
-    `Stack ${stack.name} (${path.basename(stack.file)}): ${total} resource${total === 1 ? '' : 's'}`,
+    `Stack ${stack.displayName} (${stack.templateFile}): ${total} resource${total === 1 ? '' : 's'}`,
     ...types.map(([type, count]) => `  ${type.padEnd(width)}  ${count}`),
     `  Lambda functions: ${functions.length}`,
     ...functions,
@@ -177,7 +157,7 @@ function summarizeAudit(dir: string): string[] {
 
 /** The summary of the cloud assembly in `dir`, as text. */
 export function summarizeAssembly(dir: string): string {
-  const templates = findTemplates(dir);
+  const templates = readAssembly(dir).stacksRecursively;
   const lines = [`Cloud assembly ${dir}: ${templates.length} stack${templates.length === 1 ? '' : 's'}`];
   for (const stack of templates) {
     lines.push(...summarizeTemplate(stack));

@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, CfnResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
@@ -80,7 +80,7 @@ export function sourceKind(mapping: lambda.CfnEventSourceMapping): SourceKind {
   }
   const stack = Stack.of(mapping);
   const arn = stack.resolve(mapping.eventSourceArn);
-  const service = typeof arn === 'string' ? arn.split(':')[2] : serviceOfReference(stack, arn);
+  const service = typeof arn === 'string' ? serviceOfArn(arn) : serviceOfReference(stack, arn);
   switch (service) {
     case 'sqs': return 'sqs';
     case 'kinesis':
@@ -88,6 +88,15 @@ export function sourceKind(mapping: lambda.CfnEventSourceMapping): SourceKind {
     case 'kafka': return 'kafka';
     case 'mq': return 'mq';
     default: return 'other';
+  }
+}
+
+/** The service of a literal ARN, or undefined when the text is not an ARN. */
+function serviceOfArn(arn: string): string | undefined {
+  try {
+    return Arn.split(arn, ArnFormat.NO_RESOURCE_NAME).service;
+  } catch {
+    return undefined;
   }
 }
 

@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { SecureFunction } from '../../src';
-import { DEFAULT_STREAM_RETRIES } from '../../src/integrations/event-sources';
+import { DEFAULT_STREAM_RETRIES, sourceKind } from '../../src/integrations/event-sources';
 import { findAcknowledgment } from '../../src/rules/acknowledgments';
 import { minimalProps } from '../support/fixtures';
 import { sourceQueue } from '../support/integrations';
@@ -25,6 +25,22 @@ function mappingOf(fn: SecureFunction): lambda.CfnEventSourceMapping {
 function endpointServices(stack: Stack): string[] {
   return Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint')).map((r: any) => JSON.stringify(r.Properties.ServiceName));
 }
+
+describe('source kind of a mapping', () => {
+  test.each([
+    ['arn:aws:sqs:eu-west-1:111111111111:orders', 'sqs'],
+    ['arn:aws:kinesis:eu-west-1:111111111111:stream/clicks', 'stream'],
+    ['arn:aws:dynamodb:eu-west-1:111111111111:table/t/stream/2026-01-01T00:00:00.000', 'stream'],
+    ['arn:aws-us-gov:kafka:us-gov-west-1:111111111111:cluster/c/0000', 'kafka'],
+    ['arn:aws:mq:eu-west-1:111111111111:broker:b:b-1', 'mq'],
+    ['arn:aws:docdb:eu-west-1:111111111111:cluster:c', 'other'],
+    ['not-an-arn', 'other'],
+  ])('a literal source ARN %s is read as %s', (arn, kind) => {
+    const stack = new Stack(new App(), 'Test');
+    const mapping = new lambda.CfnEventSourceMapping(stack, 'Mapping', { functionName: 'f', eventSourceArn: arn });
+    expect(sourceKind(mapping)).toBe(kind);
+  });
+});
 
 describe('SQS event sources', () => {
   test('report partial batch failures, and the destination rule is acknowledged with why', () => {

@@ -2,7 +2,7 @@
 // of a gateway endpoint's service (com.amazonaws.<region>.s3), which CloudFormation does not return.
 // Runs on the Node.js Lambda runtime, which provides the AWS SDK v3 (the bundle leaves it out).
 // eslint-disable-next-line import/no-extraneous-dependencies
-import { DescribeManagedPrefixListsCommand, EC2Client, ManagedPrefixList } from '@aws-sdk/client-ec2';
+import { EC2Client, ManagedPrefixList, paginateDescribeManagedPrefixLists } from '@aws-sdk/client-ec2';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { retryWhileAccessDenied } from '../shared/after-grant';
 import { answerCloudFormation, CustomResourceResponse, truncateReason } from '../shared/cfn-response';
@@ -41,21 +41,22 @@ function isAccessDenied(err: unknown): boolean {
   return name === 'UnauthorizedOperation' || name === 'AccessDenied' || name === 'AccessDeniedException';
 }
 
-/** Every prefix list whose name is `name`, all pages, retrying an access denial while IAM propagates. */
+/**
+ * Every prefix list whose name is `name`, all pages (the SDK's paginator),
+ * retrying an access denial while IAM propagates.
+ */
 async function listsNamed(name: string, deps: PrefixListDeps): Promise<ManagedPrefixList[]> {
-  const found: ManagedPrefixList[] = [];
-  let nextToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const command = new DescribeManagedPrefixListsCommand({
-      Filters: [{ Name: 'prefix-list-name', Values: [name] }],
-      ...(nextToken ? { NextToken: nextToken } : {}),
-    });
-    const output = await afterGrant(`DescribeManagedPrefixLists for '${name}'`, () => deps.ec2.send(command), deps);
-    found.push(...(output.PrefixLists ?? []));
-    nextToken = output.NextToken;
-    if (!nextToken) return found;
-  }
-  throw new LookupError(`DescribeManagedPrefixLists for '${name}' returned more than ${MAX_PAGES} pages`);
+  return afterGrant(`DescribeManagedPrefixLists for '${name}'`, async () => {
+    const found: ManagedPrefixList[] = [];
+    let pages = 0;
+    for await (const page of paginateDescribeManagedPrefixLists({ client: deps.ec2 }, { Filters: [{ Name: 'prefix-list-name', Values: [name] }] })) {
+      found.push(...(page.PrefixLists ?? []));
+      if (++pages === MAX_PAGES && page.NextToken) {
+        throw new LookupError(`DescribeManagedPrefixLists for '${name}' returned more than ${MAX_PAGES} pages`);
+      }
+    }
+    return found;
+  }, deps);
 }
 
 /**
@@ -71,6 +72,7 @@ async function afterGrant<T>(what: string, call: () => Promise<T>, deps: PrefixL
       onRetry: (delayMs) => log({ step: 'RetryAccessDenied', what, delayMs }),
     });
   } catch (err) {
+    if (err instanceof LookupError) throw err;
     throw new LookupError(`${what} failed: ${describeError(err)}`, { cause: err });
   }
 }

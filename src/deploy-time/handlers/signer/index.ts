@@ -3,7 +3,9 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 // eslint-disable-next-line import/no-extraneous-dependencies
-import { DescribeSigningJobCommand, DescribeSigningJobCommandOutput, SignerClient, StartSigningJobCommand } from '@aws-sdk/client-signer';
+import {
+  DescribeSigningJobCommand, DescribeSigningJobCommandOutput, SignerClient, StartSigningJobCommand, waitUntilSuccessfulSigningJob,
+} from '@aws-sdk/client-signer';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { retryWhileAccessDenied } from '../shared/after-grant';
 import { answerCloudFormation, CustomResourceResponse, truncateReason as truncate } from '../shared/cfn-response';
@@ -16,6 +18,11 @@ export { sendResponse } from '../shared/cfn-response';
 export interface SignerDeps {
   signer: SignerClient;
   s3: S3Client;
+  /**
+   * Waits for a signing job to succeed: the SDK's waiter unless a test gives
+   * its own (the SDK's sleeps in real time).
+   */
+  waitForSigningJob?: typeof waitUntilSuccessfulSigningJob;
   sleep(ms: number): Promise<void>;
   now(): number;
   remainingMs(): number;
@@ -24,8 +31,8 @@ export interface SignerDeps {
 const DEFAULT_MAX_WAIT_SECONDS = 240;
 /** Time kept back from the Lambda timeout to report the outcome to CloudFormation. */
 const RESPONSE_RESERVE_MS = 15_000;
-const FIRST_POLL_DELAY_MS = 2_000;
-const MAX_POLL_DELAY_MS = 10_000;
+/** The SDK waiter polls a signing job after this many seconds at first, backing off (with jitter) to at most the second. */
+const POLL_DELAY_SECONDS = { min: 2, max: 10 };
 
 /** A failure whose message is already written for the person reading the stack events. */
 class SigningError extends Error {}
@@ -173,25 +180,35 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, deps: Si
   }
 }
 
-/** Polls the job until it finishes or the bound (MaxWaitSeconds, or the Lambda time left) is reached. */
+/**
+ * Waits for the job with the SDK's waiter until it finishes or the bound
+ * (MaxWaitSeconds, or the Lambda time left) is reached, then returns the job as
+ * DescribeSigningJob last describes it. A job still running at the bound fails
+ * with its last status and how to inspect it.
+ */
 async function waitForJob(jobId: string, maxWait: number, deps: SignerDeps): Promise<DescribeSigningJobCommandOutput> {
-  const start = deps.now();
-  const boundMs = Math.max(0, Math.min(maxWait, deps.remainingMs() - RESPONSE_RESERVE_MS));
-  let delay = FIRST_POLL_DELAY_MS;
-  for (;;) {
-    const job = await step(`DescribeSigningJob ${jobId}`, () => deps.signer.send(new DescribeSigningJobCommand({ jobId })));
-    const elapsed = deps.now() - start;
-    log({ step: 'DescribeSigningJob', jobId, status: job.status, elapsedMs: elapsed });
-    if (job.status === 'Succeeded' || job.status === 'Failed') return job;
-    if (elapsed >= boundMs) {
-      throw new SigningError(
-        `AWS Signer job ${jobId} did not finish after waiting ${Math.round(elapsed / 1000)} s ` +
-        `(last status ${job.status ?? 'unknown'}${job.statusReason ? `: ${job.statusReason}` : ''}). ` +
-        `Inspect it with: aws signer describe-signing-job --job-id ${jobId}`);
+  const boundSeconds = Math.max(0, Math.min(maxWait, deps.remainingMs() - RESPONSE_RESERVE_MS)) / 1000;
+  const wait = deps.waitForSigningJob ?? waitUntilSuccessfulSigningJob;
+  log({ step: 'WaitForSigningJob', jobId, maxWaitSeconds: boundSeconds });
+  let timedOut = boundSeconds <= POLL_DELAY_SECONDS.min;
+  if (!timedOut) {
+    try {
+      const waiter = { client: deps.signer, maxWaitTime: boundSeconds, minDelay: POLL_DELAY_SECONDS.min, maxDelay: POLL_DELAY_SECONDS.max };
+      const result = await wait(waiter, { jobId });
+      return result.reason as DescribeSigningJobCommandOutput;
+    } catch (err) {
+      // The waiter ends in an error for a job that failed as for one still running at the bound.
+      timedOut = (err as { name?: string }).name === 'TimeoutError';
+      log({ step: 'WaitForSigningJob', jobId, outcome: (err as { name?: string }).name ?? String(err) });
     }
-    await deps.sleep(Math.min(delay, boundMs - elapsed));
-    delay = Math.min(delay * 2, MAX_POLL_DELAY_MS);
   }
+  const job = await step(`DescribeSigningJob ${jobId}`, () => deps.signer.send(new DescribeSigningJobCommand({ jobId })));
+  log({ step: 'DescribeSigningJob', jobId, status: job.status });
+  if (job.status === 'Succeeded' || job.status === 'Failed') return job;
+  throw new SigningError(
+    `AWS Signer job ${jobId} did not finish ${timedOut ? `after waiting ${Math.round(boundSeconds)} s` : 'while it was waited for'} ` +
+    `(last status ${job.status ?? 'unknown'}${job.statusReason ? `: ${job.statusReason}` : ''}). ` +
+    `Inspect it with: aws signer describe-signing-job --job-id ${jobId}`);
 }
 
 /** Lambda entry point: always answers CloudFormation, or a stack waits an hour for this resource. */

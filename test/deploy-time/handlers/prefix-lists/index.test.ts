@@ -127,15 +127,27 @@ test('two AWS-managed lists with the name fail the resource, naming both', async
   expect(response).toMatchObject({ Status: 'FAILED', Reason: `2 AWS-managed prefix lists are named '${NAME}' (pl-1, pl-2); expected exactly one.` });
 });
 
-test('every page of the answer is read', async () => {
-  ec2Mock.on(DescribeManagedPrefixListsCommand)
-    .resolvesOnce({ PrefixLists: [], NextToken: 'page-2' })
-    .resolves({ PrefixLists: [list('pl-6da54004')] });
+test('every page of the answer is read, through the SDK\'s paginator', async () => {
+  // The paginator sends one input object, changed page by page: each request is copied as it is sent.
+  const sent: unknown[] = [];
+  ec2Mock.on(DescribeManagedPrefixListsCommand).callsFake((input) => {
+    sent.push(JSON.parse(JSON.stringify(input)));
+    return sent.length === 1 ? { PrefixLists: [], NextToken: 'page-2' } : { PrefixLists: [list('pl-6da54004')] };
+  });
 
   const response = await onEvent(create(), fakeDeps().deps);
 
   expect(response.PhysicalResourceId).toBe('pl-6da54004');
-  expect(describeInputs()).toEqual([FILTER_FOR(NAME), { ...FILTER_FOR(NAME), NextToken: 'page-2' }]);
+  expect(sent).toEqual([FILTER_FOR(NAME), { ...FILTER_FOR(NAME), NextToken: 'page-2' }]);
+});
+
+test('an answer of more than ten pages fails the resource rather than paging on', async () => {
+  ec2Mock.on(DescribeManagedPrefixListsCommand).resolves({ PrefixLists: [], NextToken: 'more' });
+
+  const response = await onEvent(create(), fakeDeps().deps);
+
+  expect(response).toMatchObject({ Status: 'FAILED', Reason: `DescribeManagedPrefixLists for '${NAME}' returned more than 10 pages` });
+  expect(describeInputs()).toHaveLength(10);
 });
 
 test('an EC2 error fails the resource with the call, the name and the error, and no stack trace', async () => {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'events';
 import * as https from 'https';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeSigningJobCommand, SignerClient, StartSigningJobCommand } from '@aws-sdk/client-signer';
+import { DescribeSigningJobCommand, SignerClient, StartSigningJobCommand, waitUntilSuccessfulSigningJob } from '@aws-sdk/client-signer';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, onEvent, sendResponse, SignerDeps } from '../../../../src/deploy-time/handlers/signer';
@@ -43,9 +43,30 @@ function update(props: Record<string, string> = {}): CloudFormationCustomResourc
 const DELETE: CloudFormationCustomResourceEvent = { ...BASE, RequestType: 'Delete', PhysicalResourceId: 'job-1', ResourceProperties: PROPS };
 const CONTEXT = { getRemainingTimeInMillis: () => 300_000 } as Context;
 
-/** Fake time: sleep records the duration and advances the clock. */
+/** What the handler asked the waiter for: its bound and the delays between polls, in seconds. */
+interface Wait { readonly maxWaitTime: number; readonly minDelay?: number; readonly maxDelay?: number }
+
+/**
+ * A signing-job waiter for the tests: what the SDK's waiter does, polling the
+ * mocked client at once instead of sleeping (at most `polls` times before it
+ * times out), and recording what it was asked.
+ */
+function fakeWaiter(waits: Wait[], polls = 6): typeof waitUntilSuccessfulSigningJob {
+  return (async (params, input) => {
+    waits.push({ maxWaitTime: params.maxWaitTime, minDelay: params.minDelay, maxDelay: params.maxDelay });
+    for (let i = 0; i < polls; i++) {
+      const job = await params.client.send(new DescribeSigningJobCommand(input));
+      if (job.status === 'Succeeded') return { state: 'SUCCESS', reason: job };
+      if (job.status === 'Failed') throw new Error(JSON.stringify({ state: 'FAILURE', reason: job }));
+    }
+    throw Object.assign(new Error(JSON.stringify({ state: 'TIMEOUT', reason: 'Waiter has timed out' })), { name: 'TimeoutError' });
+  }) as typeof waitUntilSuccessfulSigningJob;
+}
+
+/** Fake time: sleep records the duration and advances the clock; the waiter records what it was asked. */
 function fakeDeps(remainingMs = 900_000) {
   const sleeps: number[] = [];
+  const waits: Wait[] = [];
   let clock = 1_000_000;
   const deps: SignerDeps = {
     signer: new SignerClient({}),
@@ -53,8 +74,9 @@ function fakeDeps(remainingMs = 900_000) {
     sleep: async (ms) => { sleeps.push(ms); clock += ms; },
     now: () => clock,
     remainingMs: () => remainingMs,
+    waitForSigningJob: fakeWaiter(waits),
   };
-  return { deps, sleeps };
+  return { deps, sleeps, waits };
 }
 
 function expectedStart(key = PROPS.SourceKey, version = 'v1', extra: Record<string, string> = {}) {
@@ -107,7 +129,7 @@ test('create signs the staged object and returns the signed object location', as
   signerMock.on(DescribeSigningJobCommand)
     .resolvesOnce({ jobId: 'job-1', status: 'InProgress' })
     .resolves(signed('job-1', 'signed/job-1.zip'));
-  const { deps, sleeps } = fakeDeps();
+  const { deps, sleeps, waits } = fakeDeps();
 
   const response = await onEvent(create(), deps);
 
@@ -121,7 +143,21 @@ test('create signs the staged object and returns the signed object location', as
   expect(startInput).toEqual(expectedStart());
   expect(startInput).not.toHaveProperty('profileOwner');
   expect(signerMock.commandCalls(DescribeSigningJobCommand).map((c) => c.args[0].input)).toEqual([{ jobId: 'job-1' }, { jobId: 'job-1' }]);
-  expect(sleeps).toEqual([2000]);
+  // The SDK's waiter polls, from 2 s apart backing off to 10 s, for at most the default 240 s; nothing else sleeps.
+  expect(waits).toEqual([{ maxWaitTime: 240, minDelay: 2, maxDelay: 10 }]);
+  expect(sleeps).toEqual([]);
+});
+
+test('the SDK\'s own waiter takes a job that has already succeeded without sleeping', async () => {
+  givenJob(signed('job-1', 'signed/job-1.zip'));
+  const { deps } = fakeDeps();
+  const started = Date.now();
+
+  const response = await onEvent(create(), { ...deps, waitForSigningJob: undefined });
+
+  expect(response).toEqual(succeeded('job-1', 'v1'));
+  expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(1);
+  expect(Date.now() - started).toBeLessThan(1_000);
 });
 
 test('profile owner is passed to StartSigningJob when given', async () => {
@@ -144,48 +180,58 @@ test('a failed signing job fails the resource with the job id and Signer reason'
     PhysicalResourceId: 'job-1',
     Reason: 'AWS Signer job job-1 failed for s3://cdk-assets-bucket/asset-v1.zip (version v1): Signing profile is revoked',
   });
-  expect(callsMade()).toEqual({ head: [SOURCE_HEAD], start: [expectedStart()], describe: [{ jobId: 'job-1' }] });
+  // The waiter ends in an error: the job is described once more for its reason.
+  expect(callsMade()).toEqual({ head: [SOURCE_HEAD], start: [expectedStart()], describe: [{ jobId: 'job-1' }, { jobId: 'job-1' }] });
 });
 
 test('a job that never finishes fails after MaxWaitSeconds with the last status and how to inspect it', async () => {
   givenJob({ status: 'InProgress', statusReason: 'queued' });
-  const { deps, sleeps } = fakeDeps();
+  const { deps, waits } = fakeDeps();
 
   const response = await onEvent(create({ MaxWaitSeconds: '30' }), deps);
 
-  // Polls at 0, 2, 6, 14, 24 and 30 s: the delay grows 2, 4, 8, 10 s and the last sleep stops at the bound.
-  expect(sleeps).toEqual([2000, 4000, 8000, 10000, 6000]);
-  expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(6);
+  // The waiter is bound to 30 s; once it times out, the job is described once more for its last status.
+  expect(waits).toEqual([{ maxWaitTime: 30, minDelay: 2, maxDelay: 10 }]);
+  expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(7);
   expect(response.Status).toBe('FAILED');
   expect(response.PhysicalResourceId).toBe('job-1');
   expect(response.Reason).toBe('AWS Signer job job-1 did not finish after waiting 30 s (last status InProgress: queued). ' +
     'Inspect it with: aws signer describe-signing-job --job-id job-1');
-  expect(callsMade()).toEqual({ head: [SOURCE_HEAD], start: [expectedStart()], describe: Array(6).fill({ jobId: 'job-1' }) });
+  expect(callsMade()).toEqual({ head: [SOURCE_HEAD], start: [expectedStart()], describe: Array(7).fill({ jobId: 'job-1' }) });
 });
 
 test('the default bound is 240 s with polls at most 10 s apart', async () => {
   givenJob({ status: 'InProgress' });
-  const { deps, sleeps } = fakeDeps();
+  const { deps, waits } = fakeDeps();
 
   const response = await onEvent(create(), deps);
 
-  expect(sleeps.reduce((a, b) => a + b, 0)).toBe(240_000);
-  expect(Math.max(...sleeps)).toBe(10_000);
-  expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(sleeps.length + 1);
+  expect(waits).toEqual([{ maxWaitTime: 240, minDelay: 2, maxDelay: 10 }]);
   expect(response.Reason).toContain('waiting 240 s');
 });
 
 test('the remaining Lambda time bounds the wait when it is smaller than MaxWaitSeconds', async () => {
   givenJob({ status: 'InProgress' });
-  const { deps, sleeps } = fakeDeps(35_000); // 35 s left, 15 s kept to respond: 20 s of waiting
+  const { deps, waits } = fakeDeps(35_000); // 35 s left, 15 s kept to respond: 20 s of waiting
 
   const response = await onEvent(create({ MaxWaitSeconds: '240' }), deps);
 
-  expect(sleeps).toEqual([2000, 4000, 8000, 6000]);
-  expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(5);
+  expect(waits).toEqual([{ maxWaitTime: 20, minDelay: 2, maxDelay: 10 }]);
+  expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(7);
   expect(response.Status).toBe('FAILED');
   expect(response.Reason).toContain('job-1');
   expect(response.Reason).toContain('waiting 20 s (last status InProgress)');
+});
+
+test('with no more than the first poll delay left, the job is described once instead of waited for', async () => {
+  givenJob({ status: 'InProgress' });
+  const { deps, waits } = fakeDeps(16_500); // 1.5 s of waiting: less than the first poll delay
+
+  const response = await onEvent(create(), deps);
+
+  expect(waits).toEqual([]);
+  expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(1);
+  expect(response.Reason).toBe('AWS Signer job job-1 did not finish after waiting 2 s (last status InProgress). Inspect it with: aws signer describe-signing-job --job-id job-1');
 });
 
 test('a code update signs the new key and replaces the physical id with the new job id', async () => {
@@ -216,7 +262,8 @@ test('a failed update keeps the old physical id so CloudFormation does not see a
   expect(callsMade()).toEqual({
     head: [{ Bucket: 'cdk-assets-bucket', Key: 'asset-v2.zip' }],
     start: [expectedStart('asset-v2.zip', 'v2')],
-    describe: [{ jobId: 'job-2' }],
+    // Once by the waiter, once more for the failed job's reason.
+    describe: [{ jobId: 'job-2' }, { jobId: 'job-2' }],
   });
 });
 
