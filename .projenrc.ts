@@ -235,10 +235,11 @@ project.addTask('rosetta:extract', {
   exec: 'jsii-rosetta extract --strict',
 });
 
-// The README's rules table is generated from the catalog; a test fails when it is stale.
-project.addTask('rules:readme', {
-  description: 'Regenerate the rules table of README.md from src/rules/catalog.ts',
-  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/update-readme-rules.ts',
+// The tables of docs/ that come from the code (rules, acknowledged exceptions, skipped
+// scanner checks) are generated; a test fails when a committed one is stale.
+project.addTask('docs:generate', {
+  description: 'Rewrite the generated sections of docs/ (rules, acknowledged exceptions, skipped scanner checks) from the code',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/docs/generate.ts',
 });
 
 

@@ -41,11 +41,11 @@ const TAKEN_PROPS = new Set([
 ]);
 
 /** The way for a function whose construct bundles its code: keep the construct, harden it. */
-const KEEP_BUNDLING = 'keep the construct that bundles it (NodejsFunction, GoFunction, PythonFunction) and harden it in one line with fn.with(new LambdaHardening()) (README: "Any Lambda construct: LambdaHardening"); or ';
+const KEEP_BUNDLING = 'keep the construct that bundles it (NodejsFunction, GoFunction, PythonFunction) and harden it in one line with fn.with(new LambdaHardening()) (docs/hardening-any-construct.md); or ';
 
 /** How to do what a prop of another function construct did, for the props users bring over. */
 const BROUGHT_OVER: Record<string, string> = {
-  entry: `${KEEP_BUNDLING}bundle the entry (esbuild, go build, pip install -t) into a folder and pass code: lambda.Code.fromAsset(folder), which is signed at deploy time (see "Moving over from lambda.Function" in the README)`,
+  entry: `${KEEP_BUNDLING}bundle the entry (esbuild, go build, pip install -t) into a folder and pass code: lambda.Code.fromAsset(folder), which is signed at deploy time (see docs/moving-over.md)`,
   bundling: `${KEEP_BUNDLING}bundle before synthesis and pass code: lambda.Code.fromAsset(folder), or lambda.Code.fromAsset(dir, { bundling: { local, image, command } }) to bundle as CDK stages the asset`,
   depsLockFilePath: `${KEEP_BUNDLING}install dependencies into the bundle folder before lambda.Code.fromAsset(folder)`,
   projectRoot: `${KEEP_BUNDLING}bundle from your project root into a folder and pass lambda.Code.fromAsset(folder)`,

@@ -6,7 +6,7 @@ import { invokeNoSourceCondition } from '../rules/lambda/lambda-invoke-no-source
 import { logGroup as logGroupRule } from '../rules/lambda/lambda-log-group';
 import { tracing } from '../rules/lambda/lambda-tracing';
 
-/** One change the guard made in remediate mode. */
+/** One change LambdaRulesAspect made in remediate mode. */
 export interface Remediation {
   /** The rule the change satisfies. */
   readonly ruleId: string;
@@ -18,7 +18,7 @@ export interface Remediation {
 
 
 /**
- * What the guard fixes in remediate mode: only settings that are absent, and
+ * What LambdaRulesAspect fixes in remediate mode: only settings that are absent, and
  * only in the narrowing direction. It never overwrites a value the user set and
  * never opens anything.
  * - tracing absent: Active (the role still needs xray:PutTraceSegments);

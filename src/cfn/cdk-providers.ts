@@ -29,7 +29,7 @@ export function cdkProviderOf(fn: IConstruct): string | undefined {
   return undefined;
 }
 
-/** The documented list, for the README. */
+/** The documented list, for docs/guard-and-rules.md. */
 export function cdkProviderDescriptions(): string[] {
   return CDK_PROVIDERS.map((p) => p.what);
 }

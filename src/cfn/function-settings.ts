@@ -15,7 +15,7 @@ export const ACTIVE_TRACING = { Mode: lambda.Tracing.ACTIVE };
 
 /**
  * Turns active tracing on where a function says nothing about it (the
- * guard's remediate mode and OrgDefaults; hardened functions always have it).
+ * LambdaRulesAspect's remediate mode and OrgDefaults; hardened functions always have it).
  *
  * @returns whether it was turned on
  */

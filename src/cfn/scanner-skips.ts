@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 export interface ScannerSkip {
   /** The check (CKV_AWS_117, W3010...). */
   readonly id: string;
-  /** Why it cannot be met, as the README lists it. */
+  /** Why it cannot be met, as docs/exceptions.md lists it. */
   readonly reason: string;
 }
 
@@ -27,7 +27,7 @@ export function skipScannerChecks(construct: IConstruct, skips: { checkov?: Scan
   }
   const unexplained = [...(skips.checkov ?? []), ...(skips.cfnLint ?? [])].filter((s) => !s.reason.trim());
   if (unexplained.length > 0) {
-    throw new Error(`${construct.node.path}: skipping ${unexplained.map((s) => s.id).join(', ')} needs a reason, as the README's "Skipped scanner checks" gives one for each`);
+    throw new Error(`${construct.node.path}: skipping ${unexplained.map((s) => s.id).join(', ')} needs a reason, as docs/exceptions.md lists one for each`);
   }
   if (skips.checkov?.length) {
     const checkov = (resource.getMetadata('checkov') ?? {}) as { skip?: Array<{ id: string; comment: string }> };

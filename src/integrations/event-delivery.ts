@@ -212,7 +212,7 @@ const S3_NOTIFICATIONS_HANDLER = 'BucketNotificationsHandler050a0587b7544547bf32
  * one template otherwise (each would wait for the other). Its code and settings
  * are CDK's; the two rules it cannot meet are acknowledged on it, with why.
  * Without it: enable EventBridge on the bucket and target the function with a
- * rule (see the README).
+ * rule (see docs/integrations.md).
  */
 function acknowledgeNotificationsHandler(handler: IConstruct): void {
   const reason = 'CDK\'s BucketNotificationsHandler (bucket.addEventNotification) runs only while CloudFormation deploys, to put the bucket\'s notification configuration through the S3 API; its code, role and placement are CDK\'s. S3 then invokes the SecureFunction\'s alias under a permission scoped to the bucket and account.';

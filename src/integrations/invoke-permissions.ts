@@ -157,7 +157,7 @@ export interface PermissionSource {
 /**
  * Gives a service principal's permission that has no source condition the
  * stack's account as `aws:SourceAccount` (the confused-deputy guard), for
- * permissions made before a function was hardened and for the guard's
+ * permissions made before a function was hardened and for LambdaRulesAspect's
  * remediate mode. Only an absent condition is filled; nothing is opened.
  *
  * @param permission the AWS::Lambda::Permission resource

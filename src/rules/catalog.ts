@@ -22,8 +22,8 @@ import { urlWildcardCors } from './lambda/lambda-url-wildcard-cors';
 import { LambdaRule } from './rule';
 
 /**
- * Every rule, in the order the README lists them: the guard Aspect, the cdk-nag
- * pack, the Guard rules file and the README table are all derived from this.
+ * Every rule, in the order docs/guard-and-rules.md lists them: LambdaRulesAspect, the cdk-nag
+ * pack, the Guard rules file and the docs' rules table are all derived from this.
  */
 export const CATALOG: readonly LambdaRule[] = Object.freeze([
   // Network

@@ -22,7 +22,7 @@ import { StackIndex } from '../cfn/stack-index';
  *
  * Rule ids are `SecureFunction-<catalog id>` (`SecureFunction-lambda-inside-vpc`);
  * an acknowledgment under the catalog id, the pack id or
- * `SecureFunction::SecureFunction-<id>` lets the rule through, as for the guard.
+ * `SecureFunction::SecureFunction-<id>` lets the rule through, as for LambdaRulesAspect.
  */
 export class SecureFunctionChecks extends NagPack {
   public readonly name: string = PACK_NAME;

@@ -91,7 +91,7 @@ export class CodeSigningBaseline extends Construct {
     const profile = new signer.SigningProfile(this, 'Profile', {
       platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA,
       // One year: long enough that unchanged code rarely needs re-signing, short
-      // enough that a leaked signed package stops deploying (see the README).
+      // enough that a leaked signed package stops deploying (see docs/code-integrity.md).
       signatureValidity: props.signatureValidity ?? Duration.days(365),
       signingProfileName: name,
     });

@@ -1,11 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CFN_LINT_REASONS, skipScannerChecks } from '../../src/cfn/scanner-skips';
-
-const ROOT = path.resolve(__dirname, '../..');
 
 function queue(): { stack: Stack; resource: CfnResource } {
   const stack = new Stack(new App(), 'Skips');
@@ -29,16 +25,5 @@ describe('skipScannerChecks', () => {
     expect(() => skipScannerChecks(resource, { checkov: [{ id: 'CKV_AWS_27', reason: ' ' }] })).toThrow(/Skips\/Queue\/Resource: skipping CKV_AWS_27 needs a reason/);
     expect(() => skipScannerChecks(resource, { cfnLint: [{ id: 'W3005', reason: '' }] })).toThrow(/skipping W3005 needs a reason/);
     expect(resource.getMetadata('checkov')).toBeUndefined();
-  });
-
-  test('every check the library skips is listed in the README\'s "Skipped scanner checks"', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const table = readme.slice(readme.indexOf('### Skipped scanner checks'), readme.indexOf('## Relaxing a control'));
-    const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
-      .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
-    const skipped = new Set(sources(path.join(ROOT, 'src')).flatMap((file) =>
-      [...fs.readFileSync(file, 'utf8').matchAll(/id: '((?:CKV_AWS_\d+)|(?:[EWI]\d{4}))'/g)].map((m) => m[1])));
-    expect(skipped.size).toBeGreaterThanOrEqual(9);
-    expect([...skipped].filter((id) => !table.includes(`\`${id}\``))).toEqual([]);
   });
 });

@@ -1,11 +1,7 @@
-import { PACK_NAME } from './acknowledgments';
-import { CATALOG } from './catalog';
-import { LambdaRule, RuleSeverity } from './rule';
-import { cdkProviderDescriptions } from '../cfn/cdk-providers';
-
-/** Where the generated table sits in README.md. */
-export const RULES_TABLE_START = '<!-- rules-table:start (generated from src/rules/catalog.ts by `npx projen rules:readme`) -->';
-export const RULES_TABLE_END = '<!-- rules-table:end -->';
+import { cdkProviderDescriptions } from '../../src/cfn/cdk-providers';
+import { PACK_NAME } from '../../src/rules/acknowledgments';
+import { CATALOG } from '../../src/rules/catalog';
+import { LambdaRule, RuleSeverity } from '../../src/rules/rule';
 
 function controls(rule: LambdaRule): string {
   const c = rule.controls;
@@ -28,22 +24,18 @@ function cell(text: string): string {
 }
 
 /**
- * The README's table of rules, rendered from the catalog (never hand-edited),
- * followed by the list of CDK provider functions the guard does not judge.
+ * The table of rules, rendered from the catalog (never hand-edited), followed
+ * by the list of CDK provider functions the rules aspect does not judge.
  */
 export function renderRulesTable(): string {
   const lines = [
-    RULES_TABLE_START,
-    '',
     '| Rule | Default | Requires | Why | Fix | Controls |',
     '|---|---|---|---|---|---|',
     ...CATALOG.map((rule) => `| \`${rule.id}\` | ${rule.severity === RuleSeverity.BLOCK ? 'block' : 'warn'} | ${cell(rule.title)} | ${cell(rule.why)} | ${cell(rule.fix)} | ${cell(controls(rule))} |`),
     '',
-    `In the cdk-nag pack the ids are \`${PACK_NAME}-<rule>\`. CDK provider functions the guard names and does not judge:`,
+    `In the cdk-nag pack the ids are \`${PACK_NAME}-<rule>\`. CDK provider functions \`LambdaRulesAspect\` names and does not judge:`,
     '',
     ...cdkProviderDescriptions().map((d) => `- ${d}`),
-    '',
-    RULES_TABLE_END,
   ];
   return lines.join('\n');
 }
