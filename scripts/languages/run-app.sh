@@ -24,6 +24,12 @@ app="$root/examples/languages/$language"
 cdk_version="$(cd "$root" && npm_version aws-cdk-lib)"
 nag_version="$(cd "$root" && npm_version cdk-nag)"
 own_version="$(cd "$root" && node -p "require('./package.json').version")"
+# Where the package is published (.projenrc.ts PUBLISHER): the apps are written with
+# these names, and take whatever the package is configured with.
+target() { (cd "$root" && node -p "require('./package.json').jsii.targets.$1"); }
+go_package="$(target go.moduleName)/$(cd "$root" && node -p "require('./package.json').name.replace(/-/g, '')")"
+java_group="$(target java.maven.groupId)"
+java_package="$(target java.package)"
 
 rm -rf "$work"
 mkdir -p "$work/dist/orders"
@@ -51,29 +57,32 @@ case "$language" in
   java)
     m2="$CDK_SF_CACHE/m2"
     # The library's jar is rebuilt under the same version: Maven must take the one in dist/java.
-    rm -rf "$m2/io/github/securefunction"
+    rm -rf "$m2/${java_group//.//}"
     cp "$app"/pom.xml "$app"/*.java "$work/"
     apply_overlay
+    sed -i -E "s/io\.github\.[a-z0-9]+\.cdk\b/$java_package/g" "$work"/*.java
     (cd "$work" && mvn --batch-mode --quiet -Dstyle.color=never -Dmaven.repo.local="$m2" \
       -Ddist.repository="file://$root/dist/java" -Dsecure.function.version="$own_version" \
+      -Dsecure.function.group="$java_group" \
       -Dcdk.version="$cdk_version" -Dcdk.nag.version="$nag_version" \
       compile exec:java)
     ;;
   go)
     cp "$app"/*.go "$work/"
     apply_overlay
+    sed -i -E "s#\"[^\"]*/cdk-secure-function-go/cdksecurefunction\"#\"$go_package\"#" "$work"/*.go
     nag_major="${nag_version%%.*}"
     {
       echo "module example.com/orders"
       echo
       echo "go 1.23"
       echo
-      echo "replace github.com/example/cdk-secure-function-go/cdksecurefunction => $root/dist/go/cdksecurefunction"
+      echo "replace $go_package => $root/dist/go/cdksecurefunction"
       if [ -f "$CDK_SF_CACHE/go/cdknag-$nag_version/go.mod" ]; then
         echo "replace github.com/cdklabs/cdk-nag-go/cdknag/v$nag_major => $CDK_SF_CACHE/go/cdknag-$nag_version"
       fi
     } > "$work/go.mod"
-    (cd "$work" && go mod edit -require="github.com/example/cdk-secure-function-go/cdksecurefunction@v0.0.0" \
+    (cd "$work" && go mod edit -require="$go_package@v0.0.0" \
       -require="github.com/aws/aws-cdk-go/awscdk/v2@v$cdk_version" \
       -require="github.com/cdklabs/cdk-nag-go/cdknag/v$nag_major@v$nag_version" \
       && go mod tidy && go build -o orders . && echo "run-app: go app built in $(( $(date +%s) - start )) s" && ./orders)

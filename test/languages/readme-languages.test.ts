@@ -14,12 +14,23 @@ describe('README.md, Other languages', () => {
   });
 
   test('names the packages .projenrc.ts publishes under, and the pinned CDK', () => {
-    const projenrc = fs.readFileSync(path.join(ROOT, '.projenrc.ts'), 'utf8');
-    const names = [...projenrc.matchAll(/(distName|mavenGroupId|mavenArtifactId|javaPackage|packageId|moduleName): '([^']+)'/g)].map((m) => m[2]);
-    expect(names.length).toBe(6);
+    const targets = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).jsii.targets;
+    const names = [targets.python.distName, targets.java.maven.groupId, targets.java.maven.artifactId,
+      targets.java.package, targets.dotnet.packageId, targets.go.moduleName];
+    expect(names.every((name) => typeof name === 'string' && name.length > 0)).toBe(true);
     for (const name of names) expect(renderLanguages()).toContain(name);
     expect(renderLanguages()).toContain(`aws-cdk-lib==${versionOf(path.join(ROOT, 'node_modules/aws-cdk-lib'))}`);
     expect(renderLanguages()).toContain(`<artifactId>cdk-secure-function</artifactId>\n  <version>${versionOf(ROOT)}</version>`);
+  });
+
+  test('the repository, the Go module path and the Maven group come from one owner, set once in .projenrc.ts', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const owner = /^https:\/\/github\.com\/([^/]+)\/cdk-secure-function\.git$/.exec(pkg.repository.url)?.[1];
+    expect(owner).toMatch(/^[A-Za-z0-9-]+$/);
+    expect(pkg.jsii.targets.go.moduleName).toBe(`github.com/${owner}/cdk-secure-function-go`);
+    expect(pkg.jsii.targets.java.maven.groupId).toBe(`io.github.${owner!.toLowerCase().replace(/[^a-z0-9]/g, '')}`);
+    const projenrc = fs.readFileSync(path.join(ROOT, '.projenrc.ts'), 'utf8');
+    expect(projenrc.match(new RegExp(`'${owner}'`, 'g'))).toHaveLength(1);
   });
 
   test('shows the Python and Java the apps run: rosetta\'s translation, as written into examples/languages', () => {

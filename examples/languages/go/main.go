@@ -14,7 +14,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v3"
-	"github.com/example/cdk-secure-function-go/cdksecurefunction"
+	"github.com/securefunction/cdk-secure-function-go/cdksecurefunction"
 )
 
 func main() {

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/example/cdk-secure-function-go/cdksecurefunction"
+	"github.com/securefunction/cdk-secure-function-go/cdksecurefunction"
 )
 
 func usage() awscdk.App {
