@@ -4,6 +4,7 @@ import { GuardSuppressions } from './guard-suppressions';
 import { remediate } from './remediations';
 import { addToScopeAndStages } from './stack-aspects';
 import { cdkProviderOf } from '../cfn/cdk-providers';
+import { ENFORCED_MARK, setMark } from '../cfn/construct-marks';
 import { StackIndex } from '../cfn/stack-index';
 import { findAcknowledgment } from '../rules/acknowledgments';
 import { CATALOG } from '../rules/catalog';
@@ -127,6 +128,7 @@ export class LambdaRulesAspect implements IAspect {
       Annotations.of(node).addInfo(`LambdaRulesAspect: CDK provider function (${provider}); its code and settings belong to CDK, so it is not judged.`);
       return;
     }
+    setMark(node, ENFORCED_MARK);
     let view = FunctionView.of(node, this.indexOf(Stack.of(node)));
     if (this.mode === EnforcementMode.REMEDIATE) {
       const fixes = remediate(view);

@@ -10,18 +10,23 @@
 // - on the app: the audit report's writer (READONLY);
 // - on what a user asks to guard (`LambdaRulesAspect.applyTo`,
 //   `OrgDefaults.applyTo`, `GuardSuppressions.applyTo`): the scope and each
-//   Stage in it, since CDK synthesizes each Stage on its own.
+//   Stage in it, since CDK synthesizes each Stage on its own; a Stage CDK
+//   synthesized already (CDK Pipelines does when it is added) is synthesized
+//   again when the app is (early-stages.ts).
 //
 // (A role's policy acknowledges the wildcards AWS requires with an aspect of
 // its own, iam/required-wildcards.ts: it belongs to that one policy.)
 import { App, AspectPriority, Aspects, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { reachEveryStage } from './early-stages';
 import { EventDelivery } from '../integrations/event-delivery';
 
 /**
  * Adds `aspect` to `scope` and to every Stage below it. CDK synthesizes nested
  * Stages before it invokes the Aspects of the app, and an app's Aspects never
- * reach the constructs of a Stage: each Stage needs its own registration.
+ * reach the constructs of a Stage: each Stage needs its own registration. A
+ * Stage made later gets it when the app synthesizes, and a Stage synthesized
+ * without it is synthesized again then, so that the aspect runs on it.
  */
 export function addToScopeAndStages(scope: IConstruct, aspect: IAspect, priority: number = AspectPriority.DEFAULT): void {
   Aspects.of(scope).add(aspect, { priority });
@@ -30,6 +35,7 @@ export function addToScopeAndStages(scope: IConstruct, aspect: IAspect, priority
       Aspects.of(nested).add(aspect, { priority });
     }
   }
+  reachEveryStage(scope, aspect, priority);
 }
 
 const SUPPRESSIONS = Symbol.for('cdk-secure-function.GuardSuppressions');

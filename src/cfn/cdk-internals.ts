@@ -4,12 +4,14 @@
 // render), and each may be renamed by any aws-cdk-lib release: the test of each
 // accessor (test/cfn/cdk-internals.test.ts) then fails here, not somewhere in
 // the library, and names what moved.
-import { CfnElement, CfnResource } from 'aws-cdk-lib';
+import { CfnElement, CfnResource, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import * as pipelines from 'aws-cdk-lib/pipelines';
 
 /** The template fragment an element renders, its logical id already known (CfnElement._toCloudFormation). */
 export function renderedFragment(element: CfnElement): { readonly Resources?: Record<string, unknown> } {
@@ -85,4 +87,18 @@ export function roleManagedPolicies(role: iam.Role): iam.IManagedPolicy[] {
 /** Whether an ec2.SecurityGroup of the app allows all outbound traffic (SecurityGroup.allowAllOutbound). */
 export function allowsAllOutbound(group: ec2.SecurityGroup): boolean {
   return (group as unknown as { allowAllOutbound: boolean }).allowAllOutbound;
+}
+
+/**
+ * The assembly a Stage kept from its first synthesis (Stage.assembly), or
+ * undefined while it has not been synthesized. CDK Pipelines synthesizes a
+ * Stage when it is added; CDK then returns this assembly to every later synth().
+ */
+export function synthesizedAssembly(stage: Stage): cxapi.CloudAssembly | undefined {
+  return (stage as unknown as { assembly?: cxapi.CloudAssembly }).assembly;
+}
+
+/** Whether a pipeline has built its CodePipeline already (PipelineBase.built): its stacks' assets are then fixed. */
+export function pipelineIsBuilt(pipeline: pipelines.PipelineBase): boolean {
+  return (pipeline as unknown as { built: boolean }).built === true;
 }

@@ -9,6 +9,9 @@ export const HARDENED_MARK = Symbol.for('cdk-secure-function.LambdaHardening');
 /** One of the library's own deploy-time functions, which LambdaHardening leaves alone. */
 export const LIBRARY_FUNCTION_MARK = Symbol.for('cdk-secure-function.LibraryFunction');
 
+/** A function LambdaRulesAspect judged at synthesis: the audit report shows functions no aspect reached. */
+export const ENFORCED_MARK = Symbol.for('cdk-secure-function.Enforced');
+
 /**
  * Marks a construct with a symbol (SecureFunction, a hardened function, a
  * library function...), so that aspects and the report can tell it apart

@@ -1,6 +1,7 @@
-import { Mixin } from 'aws-cdk-lib';
+import { Mixin, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { assertStageCanChange, resynthesize, synthesizedStageAround } from '../aspects/early-stages';
 import { singletonTarget } from '../cfn/cdk-internals';
 import { cdkProviderOf } from '../cfn/cdk-providers';
 import { closestMark, HARDENED_MARK, LIBRARY_FUNCTION_MARK, SECURE_FUNCTION_MARK, setMark } from '../cfn/construct-marks';
@@ -34,7 +35,10 @@ const HARDENED = new WeakMap<IConstruct, HardeningResult>();
  *
  * Apply it to one function with `fn.with(new LambdaHardening())`, or to every
  * function in a scope, once they exist, with
- * `Mixins.of(app).apply(new LambdaHardening())`. Grants, event sources,
+ * `Mixins.of(app).apply(new LambdaHardening())`. A Stage that CDK synthesized
+ * already (CDK Pipelines does when it is added) is hardened all at once and
+ * synthesized again, and the pipelines that deploy it publish the assets it
+ * then needs; a pipeline built already cannot, and is an error. Grants, event sources,
  * permissions, URLs and layers added to a hardened function afterwards are
  * hardened as they are added.
  *
@@ -60,11 +64,52 @@ export class LambdaHardening extends Mixin {
   }
 
   /**
+   * Whether `construct` is a function this mixin hardens (a lambda.Function,
+   * a SingletonFunction or a CfnFunction of its own, not yet hardened, that is
+   * not a SecureFunction's, CDK's or this library's), or a Stage CDK has
+   * synthesized already, whose functions it hardens at once.
+   */
+  public supports(construct: IConstruct): boolean {
+    if (Stage.isStage(construct)) {
+      // Stages CDK synthesized already are hardened as a whole, then synthesized again.
+      return synthesizedStageAround(construct) === construct;
+    }
+    return this.hardens(construct);
+  }
+
+  /**
+   * Hardens `construct` (see the class documentation). An error names what
+   * cannot be hardened and the fix: inline code (it cannot be signed), a
+   * container image without `allowUnsignedContainerImage`, an imported role.
+   */
+  public applyTo(construct: IConstruct): void {
+    if (!this.supports(construct)) {
+      return;
+    }
+    if (Stage.isStage(construct)) {
+      assertStageCanChange(construct, 'LambdaHardening');
+      for (const fn of construct.node.findAll().filter((c) => this.hardens(c))) {
+        this.hardenOne(fn);
+      }
+      resynthesize(construct);
+      return;
+    }
+    const stage = synthesizedStageAround(construct);
+    if (stage) {
+      assertStageCanChange(stage, 'LambdaHardening');
+    }
+    this.hardenOne(construct);
+    if (stage) {
+      resynthesize(stage);
+    }
+  }
+
+  /**
    * Whether `construct` is a function this mixin hardens: a lambda.Function,
    * a SingletonFunction or a CfnFunction of its own, not yet hardened, that is
    * not a SecureFunction's, CDK's or this library's.
    */
-  public supports(construct: IConstruct): boolean {
+  private hardens(construct: IConstruct): boolean {
     if (HARDENED.has(construct) || insideManagedFunction(construct) || cdkProviderOf(construct) !== undefined) {
       return false;
     }
@@ -80,15 +125,7 @@ export class LambdaHardening extends Mixin {
     return construct instanceof lambda.CfnFunction && !(construct.node.scope instanceof lambda.FunctionBase);
   }
 
-  /**
-   * Hardens `construct` (see the class documentation). An error names what
-   * cannot be hardened and the fix: inline code (it cannot be signed), a
-   * container image without `allowUnsignedContainerImage`, an imported role.
-   */
-  public applyTo(construct: IConstruct): void {
-    if (!this.supports(construct)) {
-      return;
-    }
+  private hardenOne(construct: IConstruct): void {
     if (construct instanceof lambda.SingletonFunction) {
       const inner = singletonTarget(construct);
       const result = HARDENED.get(inner) ?? this.harden(inner);

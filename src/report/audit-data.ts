@@ -1,7 +1,7 @@
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { cdkProviderOf } from '../cfn/cdk-providers';
-import { closestMark, HARDENED_MARK, SECURE_FUNCTION_MARK } from '../cfn/construct-marks';
+import { closestMark, ENFORCED_MARK, HARDENED_MARK, SECURE_FUNCTION_MARK } from '../cfn/construct-marks';
 import { StackIndex, SynthesizedTemplate } from '../cfn/stack-index';
 import { acknowledgmentIds, findAcknowledgment } from '../rules/acknowledgments';
 import { CATALOG } from '../rules/catalog';
@@ -25,6 +25,8 @@ export interface AuditedControl {
 /** One Lambda function of the app. */
 export interface AuditedFunction {
   readonly path: string;
+  /** The Stage the function is deployed by ('' for the app's own stacks): pipeline stages included. */
+  readonly stage: string;
   readonly stack: string;
   readonly logicalId: string;
   /**
@@ -34,6 +36,12 @@ export interface AuditedFunction {
   readonly kind: 'SecureFunction' | 'LambdaHardening' | 'other' | 'cdk-provider';
   /** For CDK provider functions: what CDK uses them for (they are not judged). */
   readonly provider?: string;
+  /**
+   * Whether LambdaRulesAspect judged the function at synthesis, so that a
+   * failed control blocked it. False: nothing enforced the verdicts below,
+   * which are the report's own (the function is not guarded).
+   */
+  readonly enforced: boolean;
   readonly controls: AuditedControl[];
 }
 
@@ -57,6 +65,8 @@ export interface AuditReportData {
   readonly summary: {
     readonly functions: number;
     readonly judged: number;
+    /** Functions judged here that no LambdaRulesAspect judged at synthesis (CDK providers aside). */
+    readonly unenforced: number;
     readonly failures: number;
     readonly acknowledgments: number;
     readonly suiteAcknowledgments: number;
@@ -85,7 +95,8 @@ export function buildAuditReport(root: IConstruct, written: WrittenTemplate = ()
       index = (template && StackIndex.fromTemplate(stack, template)) ?? StackIndex.build(stack);
       indexes.set(stack, index);
     }
-    const base = { path: node.node.path, stack: stack.artifactId, logicalId: index.idOf(node) };
+    const enforced = (node as unknown as Record<symbol, unknown>)[ENFORCED_MARK] === true;
+    const base = { path: node.node.path, stage: Stage.of(node)?.node.path ?? '', stack: stack.artifactId, logicalId: index.idOf(node), enforced };
     const provider = cdkProviderOf(node);
     if (provider) {
       functions.push({ ...base, kind: 'cdk-provider', provider, controls: [] });
@@ -104,6 +115,7 @@ export function buildAuditReport(root: IConstruct, written: WrittenTemplate = ()
     summary: {
       functions: functions.length,
       judged: functions.filter((f) => f.kind !== 'cdk-provider').length,
+      unenforced: functions.filter((f) => f.kind !== 'cdk-provider' && !f.enforced).length,
       failures: controls.filter((c) => c.verdict === 'FAIL').length,
       acknowledgments: controls.filter((c) => c.verdict === 'ACKNOWLEDGED').length,
       suiteAcknowledgments: suiteAcknowledgments.length,

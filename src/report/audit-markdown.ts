@@ -19,17 +19,19 @@ export function renderAuditMarkdown(report: AuditReportData): string {
     `Generated at synthesis by ${report.generatedBy}. Every Lambda function of the app, judged against the ${report.rules.length} rules of the catalog on the synthesized configuration.`,
     '',
     `- Functions: ${summary.functions} (${summary.judged} judged, ${summary.functions - summary.judged} CDK provider functions not judged)`,
+    `- Not enforced at synthesis (no LambdaRulesAspect reached them; their verdicts blocked nothing): ${summary.unenforced}`,
     `- Failed controls: ${summary.failures}`,
     `- Acknowledged exceptions: ${summary.acknowledgments}`,
     `- Acknowledged rules of other suites (cdk-nag, Control Tower, CloudFormation validation): ${summary.suiteAcknowledgments}`,
     '',
     '## Functions',
     '',
-    '| Function | Stack | Kind | Pass | Fail | Acknowledged | Not applicable | Unresolved |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Function | Stage | Stack | Kind | Enforced | Pass | Fail | Acknowledged | Not applicable | Unresolved |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...report.functions.map((f) => {
       const count = (v: ControlVerdict) => f.controls.filter((c) => c.verdict === v).length;
-      return `| \`${f.path}\` | ${f.stack} | ${f.kind === 'cdk-provider' ? `CDK provider: ${cell(f.provider ?? '')}` : f.kind} | ${count('PASS')} | ${count('FAIL')} | ${count('ACKNOWLEDGED')} | ${count('NOT_APPLICABLE')} | ${count('UNRESOLVED')} |`;
+      const enforced = f.kind === 'cdk-provider' ? 'n/a' : f.enforced ? 'yes' : f.kind === 'other' ? '**no**' : 'no';
+      return `| \`${f.path}\` | ${f.stage || '(app)'} | ${f.stack} | ${f.kind === 'cdk-provider' ? `CDK provider: ${cell(f.provider ?? '')}` : f.kind} | ${enforced} | ${count('PASS')} | ${count('FAIL')} | ${count('ACKNOWLEDGED')} | ${count('NOT_APPLICABLE')} | ${count('UNRESOLVED')} |`;
     }),
     '',
   ];

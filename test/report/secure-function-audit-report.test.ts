@@ -4,11 +4,12 @@ import { App, Aspects, NestedStack, Stack, Stage, Validations } from 'aws-cdk-li
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { LambdaHardening, SecureFunction, SecureFunctionAuditReport, SecureFunctionRules } from '../../src';
+import { LambdaHardening, LambdaRulesAspect, SecureFunction, SecureFunctionAuditReport, SecureFunctionRules } from '../../src';
 import { StackIndex } from '../../src/cfn/stack-index';
 import { buildAuditReport } from '../../src/report/audit-data';
 import { HANDLER_ASSET, minimalProps } from '../support/fixtures';
 import { sourceQueue } from '../support/integrations';
+import { pipelineApp } from '../support/pipeline-app';
 
 function read(app: App): { json: any; markdown: string } {
   const dir = app.synth().directory;
@@ -46,8 +47,30 @@ describe('SecureFunctionAuditReport', () => {
     // The plain function fails 5 blocking and 3 warning rules; the signer's 3 exceptions and the plain one's,
     // and the opt-in Config rules on the SecureFunction and the signer.
     const { suiteAcknowledgments } = json;
-    expect(json.summary).toEqual({ functions: 4, judged: 3, failures: 8, acknowledgments: 6, suiteAcknowledgments: suiteAcknowledgments.length });
+    expect(json.summary).toEqual({
+      functions: 4, judged: 3, unenforced: 3, failures: 8, acknowledgments: 6, suiteAcknowledgments: suiteAcknowledgments.length,
+    });
     expect(json.suiteAcknowledgments.length).toBeGreaterThan(0);
+  });
+
+  test('every function of a CDK Pipelines app, in the stages the pipeline synthesized early, and whether the guard judged it', () => {
+    const guarded = pipelineApp(['Dev', 'Prod']);
+    SecureFunctionAuditReport.of(guarded.app);
+    Validations.of(guarded.app).acknowledge(...SecureFunctionRules.all().map((r) => ({ id: r.id, reason: 'the report is under test' })));
+    LambdaRulesAspect.applyTo(guarded.app);
+    const json = read(guarded.app).json;
+    expect(json.functions.map((f: any) => [f.path, f.stage, f.enforced])).toEqual([
+      ['Dev/Svc/Fn/Resource', 'Dev', true],
+      ['Prod/Svc/Fn/Resource', 'Prod', true],
+    ]);
+    expect(json.summary.unenforced).toBe(0);
+
+    const open = pipelineApp(['Dev']);
+    SecureFunctionAuditReport.of(open.app);
+    const report = read(open.app);
+    expect(report.json.functions.map((f: any) => [f.path, f.enforced])).toEqual([['Dev/Svc/Fn/Resource', false]]);
+    expect(report.markdown).toContain('- Not enforced at synthesis (no LambdaRulesAspect reached them; their verdicts blocked nothing): 1');
+    expect(report.markdown).toContain('| `Dev/Svc/Fn/Resource` | Dev | DevSvc1CA79752 | other | **no** |');
   });
 
   test('a function LambdaHardening hardened is listed as such, passing every control the guard judges', () => {
@@ -123,7 +146,7 @@ describe('SecureFunctionAuditReport', () => {
   test('the Markdown says the same for a reader: functions, failures, exceptions with reasons, mapping', () => {
     const { markdown } = read(mixedApp());
     expect(markdown).toContain('- Functions: 4 (3 judged, 1 CDK provider functions not judged)');
-    expect(markdown).toContain('| `Prod/Legacy/Plain/Resource` | ProdLegacy');
+    expect(markdown).toContain('| `Prod/Legacy/Plain/Resource` | Prod | ProdLegacy2493CF4E | other | **no** |');
     expect(markdown).toMatch(/\| lambda-inside-vpc \| \*\*FAIL\*\* \| no VpcConfig: the function runs outside any VPC \|/);
     expect(markdown).toContain('| `Prod/Legacy/Plain/Resource` | lambda-tracing | `Prod/Legacy/Plain` | sampled by the platform agent (RISK-42) |');
     expect(markdown).toMatch(/\| lambda-inside-vpc \| block \| .* \| AC-4, SC-7 \| .* \| CT\.LAMBDA\.PR\.3 \| Lambda\.3 \|/);

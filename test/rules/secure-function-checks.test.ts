@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SecureFunction, SecureFunctionChecks, LambdaRulesAspect, SecureFunctionRules } from '../../src';
 import { handHardenedFunction } from '../support/aspect-fixtures';
 import { minimalProps } from '../support/fixtures';
+import { pipelineApp } from '../support/pipeline-app';
 
 /** Verdicts as `rule-id resource-path`, from the pack and from the guard, on the same app. */
 function verdicts(build: (stack: Stack) => void): { pack: string[]; aspect: string[] } {
@@ -92,5 +93,22 @@ describe('SecureFunctionChecks (the catalog as a cdk-nag pack)', () => {
     expect(rules).not.toContain('SecureFunction-lambda-inside-vpc');
     expect(rules).not.toContain('SecureFunction-lambda-tracing');
     expect(rules).toContain('SecureFunction-lambda-dlq');
+  });
+});
+
+describe('SecureFunctionChecks on a CDK Pipelines app', () => {
+  test('registered on the app, it judges the functions of the stages the pipeline synthesized when they were added', () => {
+    const { app } = pipelineApp(['Dev', 'Prod']);
+    Validations.of(app).addPlugins(new SecureFunctionChecks(app));
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = String(e);
+    }
+    expect(message).toContain('SecureFunction-lambda-inside-vpc');
+    for (const stage of ['Dev', 'Prod']) {
+      expect(message).toContain(`${stage}/Svc/Fn/Resource`);
+    }
   });
 });
