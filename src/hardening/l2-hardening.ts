@@ -6,12 +6,13 @@ import { prepareExistingParts } from './existing-parts';
 import { HardenedFunction } from './hardened-function';
 import { HardeningKit } from './hardening-kit';
 import { HardeningOptions } from './hardening-options';
-import { applySizing, checkLogRetention } from './sizing';
+import { applySizing, checkLogRetention, timeoutAfterSizing } from './sizing';
 import { eventDeliveryOf } from '../aspects/stack-aspects';
 import { allowsAllOutbound } from '../cfn/cdk-internals';
 import { invalidInput } from '../cfn/errors';
 import { memoizeVersionId } from '../cfn/version-id-memo';
 import { checkRole, convertRole } from '../iam/role-conversion';
+import { checkEventSourceMapping } from '../integrations/event-sources';
 import { FunctionIntegrations } from '../integrations/function-integrations';
 import { addSourceAccount, checkFunctionUrlOptions, securePermission } from '../integrations/invoke-permissions';
 import { placeInVpc, selectPrivateSubnets } from '../network/placement';
@@ -54,6 +55,10 @@ export function hardenLambdaFunction(fn: lambda.Function, props: HardeningOption
   checkLogRetention(fn, props.logRetention ?? existing.logRetention);
   const placement = checkPlacement(fn, label, props);
   checkRole(fn.role!, label);
+  const wired = wiredToFunction(fn);
+  for (const mapping of wired.mappings) {
+    checkEventSourceMapping(mapping.node.defaultChild as lambda.CfnEventSourceMapping, timeoutAfterSizing(cfn), label);
+  }
 
   existing.remove();
   const kit = new HardeningKit(fn, label, { ...props, logRetention: props.logRetention ?? existing.logRetention });
@@ -94,7 +99,8 @@ export function hardenLambdaFunction(fn: lambda.Function, props: HardeningOption
   SecureFunctionAuditReport.of(fn);
 
   const integrations = new FunctionIntegrations(kit, fn);
-  hardenExisting(fn, integrations);
+  wired.mappings.forEach((mapping) => integrations.hardenMapping(mapping));
+  wired.permissions.forEach((permission) => addSourceAccount(permission));
   return {
     hardened: {
       function: fn,
@@ -180,20 +186,24 @@ function aliasFor(fn: lambda.Function, aliasName: string | undefined): lambda.Al
 
 /**
  * What the app already wired to the function, anywhere in its stack: event
- * source mappings get the failure handling of their source, service
- * permissions without a source condition the stack's account.
+ * source mappings (they get the failure handling of their source) and
+ * permissions (service permissions without a source condition get the stack's
+ * account).
  */
-function hardenExisting(fn: lambda.Function, integrations: FunctionIntegrations): void {
+function wiredToFunction(fn: lambda.Function): { mappings: lambda.EventSourceMapping[]; permissions: lambda.CfnPermission[] } {
   const stack = Stack.of(fn);
   const names = new Set([fn.functionArn, fn.functionName].map((ref) => JSON.stringify(stack.resolve(ref))));
   const targets = (ref: unknown) => names.has(JSON.stringify(stack.resolve(ref)));
+  const mappings: lambda.EventSourceMapping[] = [];
+  const permissions: lambda.CfnPermission[] = [];
   for (const child of stack.node.findAll()) {
     if (child instanceof lambda.EventSourceMapping && targets((child.node.defaultChild as lambda.CfnEventSourceMapping).functionName)) {
-      integrations.hardenMapping(child);
+      mappings.push(child);
     } else if (child instanceof lambda.CfnPermission && targets(child.functionName)) {
-      addSourceAccount(child);
+      permissions.push(child);
     }
   }
+  return { mappings, permissions };
 }
 
 /**

@@ -62,7 +62,7 @@ export function hardenEventSourceMapping(mapping: lambda.CfnEventSourceMapping, 
     if (mapping.functionResponseTypes === undefined) {
       mapping.functionResponseTypes = ['ReportBatchItemFailures'];
     }
-    checkSourceQueue(mapping, context, where);
+    checkSourceQueue(mapping, context.timeout, where, context.owner);
     acknowledgeNoDestination(mapping,
       'Lambda takes no on-failure destination for SQS event sources (DestinationConfig applies to streams and Kafka only); messages that keep failing go to the source queue\'s own redrive policy, which SecureFunction checks.');
     return kind;
@@ -126,12 +126,14 @@ function referencedResource(stack: Stack, value: unknown): CfnResource | undefin
  * least six times the function timeout (otherwise a message still being
  * processed becomes visible again and runs twice).
  */
-function checkSourceQueue(mapping: lambda.CfnEventSourceMapping, context: MappingContext, where: string): void {
+function checkSourceQueue(mapping: lambda.CfnEventSourceMapping, timeout: Duration, where: string, owner?: Construct): void {
   const stack = Stack.of(mapping);
   const queue = referencedResource(stack, stack.resolve(mapping.eventSourceArn));
   if (!queue || queue.cfnResourceType !== sqs.CfnQueue.CFN_RESOURCE_TYPE_NAME) {
-    Annotations.of(context.owner).addWarningV2('cdk-secure-function:sqs-source-unchecked',
-      `${where}: the source queue is not defined in this stack, so its redrive policy and visibility timeout cannot be checked: it needs a redrive policy and a visibility timeout of at least ${VISIBILITY_FACTOR} x the function timeout (${context.timeout.toSeconds()} s).`);
+    if (owner) {
+      Annotations.of(owner).addWarningV2('cdk-secure-function:sqs-source-unchecked',
+        `${where}: the source queue is not defined in this stack, so its redrive policy and visibility timeout cannot be checked: it needs a redrive policy and a visibility timeout of at least ${VISIBILITY_FACTOR} x the function timeout (${timeout.toSeconds()} s).`);
+    }
     return;
   }
   const cfnQueue = queue as sqs.CfnQueue;
@@ -146,15 +148,26 @@ function checkSourceQueue(mapping: lambda.CfnEventSourceMapping, context: Mappin
   }
   const visibility = cfnQueue.visibilityTimeout ?? 30;
   const window = typeof mapping.maximumBatchingWindowInSeconds === 'number' ? mapping.maximumBatchingWindowInSeconds : 0;
-  const needed = VISIBILITY_FACTOR * context.timeout.toSeconds() + window;
+  const needed = VISIBILITY_FACTOR * timeout.toSeconds() + window;
   const plusWindow = window > 0 ? ` plus the batching window of ${window} s` : '';
   if (!Token.isUnresolved(visibility) && visibility < needed) {
     throw invalidInput(
       `${where}: source queue ${queuePath} visibilityTimeout`,
-      `must be at least ${VISIBILITY_FACTOR} times the function timeout of ${context.timeout.toSeconds()} s${plusWindow} (AWS guidance for SQS event sources: a message still being processed must not become visible and run again)`,
+      `must be at least ${VISIBILITY_FACTOR} times the function timeout of ${timeout.toSeconds()} s${plusWindow} (AWS guidance for SQS event sources: a message still being processed must not become visible and run again)`,
       `${visibility} s`,
       `set the queue's visibilityTimeout to Duration.seconds(${needed}) or more, or shorten the function's timeout`,
     );
+  }
+}
+
+/**
+ * What hardening an existing SQS mapping will check, checked before anything
+ * changes (the refusal then leaves the function as it was): the source queue's
+ * redrive policy and visibility timeout against the function's timeout.
+ */
+export function checkEventSourceMapping(mapping: lambda.CfnEventSourceMapping, timeout: Duration, label: string): void {
+  if (sourceKind(mapping) === 'sqs') {
+    checkSourceQueue(mapping, timeout, `${label}: event source mapping ${mapping.node.path}`);
   }
 }
 

@@ -1,8 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -76,6 +77,25 @@ const REFUSALS: Record<string, RefusalCase> = {
     build: (stack) => plainFunction(stack, 'Closed', { vpc: userVpc(stack), vpcSubnets: ISOLATED, allowAllOutbound: false }),
     pieces: ["LambdaHardening Test/Closed: 'vpc'", 'must name the VPC the function already runs in', 'got none', "Fix: pass new LambdaHardening({ vpc }) with the function's VPC"],
   },
+  'an SQS source wired before, whose queue has no redrive policy': {
+    build: (stack) => {
+      const fn = plainFunction(stack, 'Consumer', { timeout: Duration.seconds(10) });
+      fn.addEventSource(new SqsEventSource(new sqs.Queue(testOwned(stack), 'Jobs', { enforceSSL: true, visibilityTimeout: Duration.minutes(2) })));
+      return fn;
+    },
+    pieces: ['LambdaHardening Test/Consumer: event source mapping Test/Consumer/SqsEventSource', 'source queue Test/TestOwned/Jobs',
+      'must have a redrive policy', 'got no deadLetterQueue', 'Fix: give the queue deadLetterQueue: { queue: dlq, maxReceiveCount: 3 }'],
+  },
+  'an SQS source wired before, whose visibility timeout is under six times the function\'s': {
+    build: (stack) => {
+      const fn = plainFunction(stack, 'Slow', { timeout: Duration.seconds(10) });
+      const dlq = new sqs.Queue(testOwned(stack), 'JobsDlq', { enforceSSL: true });
+      fn.addEventSource(new SqsEventSource(new sqs.Queue(testOwned(stack), 'Jobs', { enforceSSL: true, deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } })));
+      return fn;
+    },
+    pieces: ['LambdaHardening Test/Slow: event source mapping', 'source queue Test/TestOwned/Jobs visibilityTimeout', 'must be at least 6 times the function timeout of 10 s',
+      'got 30 s', 'Fix: set the queue\'s visibilityTimeout to Duration.seconds(60) or more'],
+  },
   'a CfnFunction whose role is an ARN string': {
     build: (stack) => {
       const asset = new s3assets.Asset(stack, 'L1Code', { path: HANDLER_ASSET });
@@ -111,6 +131,17 @@ describe('LambdaHardening refuses what it cannot harden', () => {
     const target = refused.build(attempted);
     refusal(() => target.node.with(new LambdaHardening(refused.props)));
     expect(Template.fromStack(attempted).toJSON()).toEqual(Template.fromStack(untouched).toJSON());
+  });
+
+  test('a function that sets no timeout keeps Lambda\'s 3 s, so its SQS source\'s default 30 s visibility is enough', () => {
+    const stack = newStack();
+    const fn = plainFunction(stack, 'Consumer');
+    const dlq = new sqs.Queue(testOwned(stack), 'JobsDlq', { enforceSSL: true });
+    fn.addEventSource(new SqsEventSource(new sqs.Queue(testOwned(stack), 'Jobs', { enforceSSL: true, deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } })));
+    fn.with(new LambdaHardening());
+    expect(LambdaHardening.of(fn)).toBeInstanceOf(Object);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Timeout: 3, VpcConfig: Match.anyValue() });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
   });
 
   test('a function in a user VPC with closed egress is hardened where it is once the vpc is named', () => {
