@@ -29,7 +29,8 @@ export interface SecureFunctionProps extends HardeningOptions {
    *   stack's AWS Signer profile, and the function points at the signed package;
    * - an S3 object your pipeline signed (`lambda.Code.fromBucketV2` with
    *   `objectVersion`) is deployed as is, checked against `trustedSigningProfiles`;
-   * - inline code cannot be signed and is refused while signatures are enforced;
+   * - inline code (Node.js, Python) is staged as an asset of the file Lambda
+   *   would write (index.js, index.py) and signed at deploy time like any asset;
    * - a container image is refused unless `allowUnsignedContainerImage` is set.
    */
   readonly code: lambda.Code;

@@ -225,10 +225,6 @@ const invalidCase: fc.Arbitrary<InvalidCase> = fc.oneof(
       }),
     }),
   })),
-  kind('inline code under enforced signing', fc.integer({ min: 1, max: 1_000_000 }), (n) => ({
-    mentions: ["'code'", 'inline code, which cannot be signed'],
-    apply: (_s, base) => ({ ...base, code: lambda.Code.fromInline(`exports.handler = async () => ${n};`) }),
-  })),
   kind('pre-signed S3 code without objectVersion', s3Key, (key) => ({
     mentions: ["'code'", 'objectVersion', key],
     apply: (s, base) => ({ ...base, code: lambda.Code.fromBucketV2(artifacts(s), key), trustedSigningProfiles: [pipelineProfile(s)] }),

@@ -5,6 +5,7 @@ import { remediate } from './remediations';
 import { addToScopeAndStages } from './stack-aspects';
 import { cdkProviderOf } from '../cfn/cdk-providers';
 import { ENFORCED_MARK, setMark } from '../cfn/construct-marks';
+import { recordFix } from '../cfn/fix-notes';
 import { StackIndex } from '../cfn/stack-index';
 import { findAcknowledgment } from '../rules/acknowledgments';
 import { CATALOG } from '../rules/catalog';
@@ -134,6 +135,7 @@ export class LambdaRulesAspect implements IAspect {
       const fixes = remediate(view);
       for (const fix of fixes) {
         Annotations.of(fix.resource).addInfo(`LambdaRulesAspect remediated ${fix.ruleId}: ${fix.change}.`);
+        recordFix(fix.resource, { control: fix.ruleId, change: fix.change }, false);
       }
       if (fixes.length > 0) {
         this.indexes.delete(Stack.of(node));

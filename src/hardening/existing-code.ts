@@ -5,7 +5,7 @@ import { CodeSource, SignedCode } from '../signing/function-code';
 
 /**
  * Where an existing function's code comes from, read from its resource: inline
- * code, a container image, a .zip asset the app stages (NodejsFunction's
+ * code (its text and runtime), a container image, a .zip asset the app stages (NodejsFunction's
  * esbuild output, GoFunction's go build, Code.fromAsset: found as the asset
  * whose bucket and key the function names), or an S3 object put there by a
  * pipeline.
@@ -14,7 +14,7 @@ export function existingCodeSource(cfn: lambda.CfnFunction): CodeSource {
   const stack = Stack.of(cfn);
   const code = stack.resolve(cfn.code) as lambda.CfnFunction.CodeProperty;
   if (code.zipFile !== undefined) {
-    return { kind: 'inline' };
+    return { kind: 'inline', text: code.zipFile, runtime: String(stack.resolve(cfn.runtime)) };
   }
   if (code.imageUri !== undefined || cfn.packageType === 'Image') {
     return { kind: 'image' };
@@ -37,7 +37,8 @@ export function existingCodeSource(cfn: lambda.CfnFunction): CodeSource {
 export function applySignedCode(cfn: lambda.CfnFunction, signed: SignedCode): void {
   const asset = signed.signedAsset;
   if (asset) {
-    const code = cfn.code as lambda.CfnFunction.CodeProperty;
+    // Inline code (ZipFile) became the asset that was signed: the function no longer carries it.
+    const { zipFile: _inline, ...code } = cfn.code as lambda.CfnFunction.CodeProperty;
     cfn.code = { ...code, s3Bucket: asset.bucket.bucketName, s3Key: asset.objectKey, s3ObjectVersion: asset.objectVersion };
   }
   if (signed.config) {

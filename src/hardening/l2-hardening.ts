@@ -6,13 +6,12 @@ import { prepareExistingParts } from './existing-parts';
 import { HardenedFunction } from './hardened-function';
 import { HardeningKit } from './hardening-kit';
 import { HardeningOptions } from './hardening-options';
-import { applySizing, checkLogRetention, timeoutAfterSizing } from './sizing';
+import { applySizing, checkLogRetention } from './sizing';
 import { eventDeliveryOf } from '../aspects/stack-aspects';
 import { allowsAllOutbound } from '../cfn/cdk-internals';
 import { invalidInput } from '../cfn/errors';
 import { memoizeVersionId } from '../cfn/version-id-memo';
 import { checkRole, convertRole } from '../iam/role-conversion';
-import { checkEventSourceMapping } from '../integrations/event-sources';
 import { FunctionIntegrations } from '../integrations/function-integrations';
 import { addSourceAccount, checkFunctionUrlOptions, securePermission } from '../integrations/invoke-permissions';
 import { placeInVpc, selectPrivateSubnets } from '../network/placement';
@@ -56,9 +55,6 @@ export function hardenLambdaFunction(fn: lambda.Function, props: HardeningOption
   const placement = checkPlacement(fn, label, props);
   checkRole(fn.role!, label);
   const wired = wiredToFunction(fn);
-  for (const mapping of wired.mappings) {
-    checkEventSourceMapping(mapping.node.defaultChild as lambda.CfnEventSourceMapping, timeoutAfterSizing(cfn), label);
-  }
 
   existing.remove();
   const kit = new HardeningKit(fn, label, { ...props, logRetention: props.logRetention ?? existing.logRetention });

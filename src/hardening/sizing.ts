@@ -37,8 +37,3 @@ export function checkLogRetention(scope: Construct, retention: number | undefine
   Annotations.of(scope).addWarningV2('cdk-secure-function:log-retention-short',
     `logRetention keeps logs ${retention} days: PCI DSS 3.2.1 requirement 10.7 keeps audit trail history at least one year (checkov CKV_AWS_338 asks the same); use logs.RetentionDays.ONE_YEAR or longer unless your controls allow less.`);
 }
-
-/** The timeout a function will have once hardened (see applySizing), read before anything changes. */
-export function timeoutAfterSizing(cfn: lambda.CfnFunction): Duration {
-  return Duration.seconds(cfn.timeout ?? LAMBDA_DEFAULT_TIMEOUT_SECONDS);
-}

@@ -2,7 +2,7 @@ import { Annotations, Arn, ArnFormat, CfnResource, Duration, Stack, Token, Valid
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { invalidInput } from '../cfn/errors';
+import { recordFix } from '../cfn/fix-notes';
 import { StackIndex } from '../cfn/stack-index';
 
 /** Retries of a failing stream or Kafka batch before it goes to the on-failure destination. */
@@ -34,7 +34,8 @@ export interface MappingContext {
  * - Kafka (MSK and self-managed): the on-failure destination; bisect and
  *   retries only in provisioned mode, the only mode in which Lambda takes them;
  * - SQS: partial batch responses, and a source queue with a redrive policy and
- *   a visibility timeout of at least six times the function timeout (checked);
+ *   a visibility timeout of at least six times the function timeout (given to
+ *   a queue of the stack that lacks them, and reported);
  *   Lambda takes no on-failure destination for SQS, so that suite rule is
  *   acknowledged with the reason;
  * - Amazon MQ: its broker's own redelivery; the destination rule is acknowledged.
@@ -62,9 +63,9 @@ export function hardenEventSourceMapping(mapping: lambda.CfnEventSourceMapping, 
     if (mapping.functionResponseTypes === undefined) {
       mapping.functionResponseTypes = ['ReportBatchItemFailures'];
     }
-    checkSourceQueue(mapping, context.timeout, where, context.owner);
+    fixSourceQueue(mapping, context.timeout, where, context.owner);
     acknowledgeNoDestination(mapping,
-      'Lambda takes no on-failure destination for SQS event sources (DestinationConfig applies to streams and Kafka only); messages that keep failing go to the source queue\'s own redrive policy, which SecureFunction checks.');
+      'Lambda takes no on-failure destination for SQS event sources (DestinationConfig applies to streams and Kafka only); messages that keep failing go to the source queue\'s own redrive policy, which SecureFunction gives a queue of the stack that has none.');
     return kind;
   }
   acknowledgeNoDestination(mapping, kind === 'mq'
@@ -120,55 +121,79 @@ function referencedResource(stack: Stack, value: unknown): CfnResource | undefin
   return StackIndex.resourceOf(stack, logicalId);
 }
 
+/** AWS's guidance for SQS sources of Lambda: at least five receives before a message moves to the dead-letter queue. */
+const MAX_RECEIVE_COUNT = 5;
+
 /**
- * The source queue must have a redrive policy (a message that keeps failing is
- * otherwise retried until its retention ends) and a visibility timeout of at
- * least six times the function timeout (otherwise a message still being
- * processed becomes visible again and runs twice).
+ * The source queue needs a redrive policy (a message that keeps failing is
+ * otherwise received again until its retention ends) and a visibility
+ * timeout of at least six times the function timeout (otherwise a message
+ * still being processed becomes visible again and runs twice). A queue of the
+ * stack is given what it lacks, each change recorded for the audit report: a
+ * dead-letter queue beside it (encrypted like it, TLS-only, 14 days) after
+ * five receives, and the visibility timeout AWS asks for. A queue of another
+ * stack or account cannot be read: a warning says what it needs.
  */
-function checkSourceQueue(mapping: lambda.CfnEventSourceMapping, timeout: Duration, where: string, owner?: Construct): void {
+function fixSourceQueue(mapping: lambda.CfnEventSourceMapping, timeout: Duration, where: string, owner: Construct): void {
   const stack = Stack.of(mapping);
   const queue = referencedResource(stack, stack.resolve(mapping.eventSourceArn));
   if (!queue || queue.cfnResourceType !== sqs.CfnQueue.CFN_RESOURCE_TYPE_NAME) {
-    if (owner) {
-      Annotations.of(owner).addWarningV2('cdk-secure-function:sqs-source-unchecked',
-        `${where}: the source queue is not defined in this stack, so its redrive policy and visibility timeout cannot be checked: it needs a redrive policy and a visibility timeout of at least ${VISIBILITY_FACTOR} x the function timeout (${timeout.toSeconds()} s).`);
-    }
+    Annotations.of(owner).addWarningV2('cdk-secure-function:sqs-source-unchecked',
+      `${where}: the source queue is not defined in this stack, so its redrive policy and visibility timeout cannot be checked: it needs a redrive policy and a visibility timeout of at least ${VISIBILITY_FACTOR} x the function timeout (${timeout.toSeconds()} s).`);
     return;
   }
   const cfnQueue = queue as sqs.CfnQueue;
-  const queuePath = cfnQueue.node.scope?.node.path ?? cfnQueue.node.path;
+  const holder = cfnQueue.node.id === 'Resource' && cfnQueue.node.scope ? cfnQueue.node.scope : cfnQueue;
   if (cfnQueue.redrivePolicy === undefined) {
-    throw invalidInput(
-      `${where}: source queue ${queuePath}`,
-      'must have a redrive policy (a message the function keeps failing on is otherwise received again until the queue\'s retention ends)',
-      'no deadLetterQueue',
-      'give the queue deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } (an encrypted, TLS-only queue)',
-    );
+    const dlq = deadLetterQueueBeside(holder, cfnQueue);
+    cfnQueue.redrivePolicy = { deadLetterTargetArn: dlq.queueArn, maxReceiveCount: MAX_RECEIVE_COUNT };
+    recordFix(holder, {
+      control: 'SQS event source failure handling',
+      change: `gave the source queue a redrive policy to ${dlq.node.path} (encrypted like the queue, TLS-only, kept 14 days) after ${MAX_RECEIVE_COUNT} receives, so that a message the function keeps failing on stops being retried (${where})`,
+    });
   }
   const visibility = cfnQueue.visibilityTimeout ?? 30;
   const window = typeof mapping.maximumBatchingWindowInSeconds === 'number' ? mapping.maximumBatchingWindowInSeconds : 0;
   const needed = VISIBILITY_FACTOR * timeout.toSeconds() + window;
-  const plusWindow = window > 0 ? ` plus the batching window of ${window} s` : '';
-  if (!Token.isUnresolved(visibility) && visibility < needed) {
-    throw invalidInput(
-      `${where}: source queue ${queuePath} visibilityTimeout`,
-      `must be at least ${VISIBILITY_FACTOR} times the function timeout of ${timeout.toSeconds()} s${plusWindow} (AWS guidance for SQS event sources: a message still being processed must not become visible and run again)`,
-      `${visibility} s`,
-      `set the queue's visibilityTimeout to Duration.seconds(${needed}) or more, or shorten the function's timeout`,
-    );
+  if (!Token.isUnresolved(visibility) && !Token.isUnresolved(needed) && visibility < needed) {
+    cfnQueue.visibilityTimeout = needed;
+    const plusWindow = window > 0 ? ` plus the batching window of ${window} s` : '';
+    recordFix(holder, {
+      control: 'SQS event source visibility timeout',
+      change: `raised the source queue's visibility timeout from ${visibility} s to ${needed} s, ${VISIBILITY_FACTOR} times the function timeout of ${timeout.toSeconds()} s${plusWindow} (AWS guidance: a message still being processed must not become visible and run again) (${where})`,
+    });
   }
 }
 
-/**
- * What hardening an existing SQS mapping will check, checked before anything
- * changes (the refusal then leaves the function as it was): the source queue's
- * redrive policy and visibility timeout against the function's timeout.
- */
-export function checkEventSourceMapping(mapping: lambda.CfnEventSourceMapping, timeout: Duration, label: string): void {
-  if (sourceKind(mapping) === 'sqs') {
-    checkSourceQueue(mapping, timeout, `${label}: event source mapping ${mapping.node.path}`);
+/** A dead-letter queue for `source`, beside it: the same kind (FIFO or not) and encryption, TLS-only, 14 days. */
+function deadLetterQueueBeside(holder: IConstruct, source: sqs.CfnQueue): sqs.Queue {
+  const scope = holder.node.scope as Construct;
+  const id = `${holder.node.id}DeadLetterQueue`;
+  const existing = scope.node.tryFindChild(id);
+  if (existing instanceof sqs.Queue) {
+    return existing;
   }
+  const dlq = new sqs.Queue(scope, id, {
+    fifo: source.fifoQueue === true ? true : undefined,
+    retentionPeriod: Duration.days(14),
+    enforceSSL: true,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    // Marks it a dead-letter queue (Control Tower's CT.SQS.PR.1 asks one of each queue). SQS lets
+    // only queues of this account and region redrive into it; naming the source would make the two
+    // depend on each other.
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+  });
+  Validations.of(dlq).acknowledge({
+    id: 'Serverless::Serverless-SQSRedrivePolicy',
+    reason: `This is the dead-letter queue of ${holder.node.path}: messages its consumer keeps failing on end here, and a redrive policy on it would need another queue without end.`,
+  });
+  if (source.kmsMasterKeyId !== undefined) {
+    const cfn = dlq.node.defaultChild as sqs.CfnQueue;
+    cfn.sqsManagedSseEnabled = undefined;
+    cfn.kmsMasterKeyId = source.kmsMasterKeyId;
+    cfn.kmsDataKeyReusePeriodSeconds = source.kmsDataKeyReusePeriodSeconds;
+  }
+  return dlq;
 }
 
 function acknowledgeNoDestination(mapping: IConstruct, reason: string): void {

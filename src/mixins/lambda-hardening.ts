@@ -79,8 +79,9 @@ export class LambdaHardening extends Mixin {
 
   /**
    * Hardens `construct` (see the class documentation). An error names what
-   * cannot be hardened and the fix: inline code (it cannot be signed), a
-   * container image without `allowUnsignedContainerImage`, an imported role.
+   * cannot be hardened and the fix: a container image without
+   * `allowUnsignedContainerImage`, an imported role. Inline code is staged as
+   * an asset and signed.
    */
   public applyTo(construct: IConstruct): void {
     if (!this.supports(construct)) {

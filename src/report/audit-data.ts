@@ -2,6 +2,7 @@ import { CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { cdkProviderOf } from '../cfn/cdk-providers';
 import { closestMark, ENFORCED_MARK, HARDENED_MARK, SECURE_FUNCTION_MARK } from '../cfn/construct-marks';
+import { fixesUnder } from '../cfn/fix-notes';
 import { StackIndex, SynthesizedTemplate } from '../cfn/stack-index';
 import { acknowledgmentIds, findAcknowledgment } from '../rules/acknowledgments';
 import { CATALOG } from '../rules/catalog';
@@ -55,12 +56,24 @@ export interface SuiteAcknowledgment {
   readonly reason: string;
 }
 
+/** A change the library made to a construct of the app so that it passes a control while doing the same. */
+export interface AuditedFix {
+  /** The construct changed. */
+  readonly at: string;
+  /** The control the change satisfies (a catalog rule id, or the integration control). */
+  readonly control: string;
+  /** What was changed. */
+  readonly change: string;
+}
+
 /** The whole report. */
 export interface AuditReportData {
   readonly generatedBy: string;
   readonly functions: AuditedFunction[];
   /** Every acknowledgment of another suite's rule in the app: the library's own and the app's. */
   readonly suiteAcknowledgments: SuiteAcknowledgment[];
+  /** Every change the library made to the app's own constructs (fixes instead of refusals, remediations). */
+  readonly fixes: AuditedFix[];
   readonly rules: RuleInfo[];
   readonly summary: {
     readonly functions: number;
@@ -70,6 +83,7 @@ export interface AuditReportData {
     readonly failures: number;
     readonly acknowledgments: number;
     readonly suiteAcknowledgments: number;
+    readonly fixes: number;
   };
 }
 
@@ -107,10 +121,12 @@ export function buildAuditReport(root: IConstruct, written: WrittenTemplate = ()
   }
   const controls = functions.flatMap((f) => f.controls);
   const suiteAcknowledgments = suiteAcknowledgmentsUnder(root);
+  const fixes = fixesUnder(root).map(({ at, control, change }) => ({ at, control, change }));
   return {
     generatedBy: 'cdk-secure-function',
     functions,
     suiteAcknowledgments,
+    fixes,
     rules: SecureFunctionRules.all(),
     summary: {
       functions: functions.length,
@@ -119,6 +135,7 @@ export function buildAuditReport(root: IConstruct, written: WrittenTemplate = ()
       failures: controls.filter((c) => c.verdict === 'FAIL').length,
       acknowledgments: controls.filter((c) => c.verdict === 'ACKNOWLEDGED').length,
       suiteAcknowledgments: suiteAcknowledgments.length,
+      fixes: fixes.length,
     },
   };
 }

@@ -23,6 +23,7 @@ export function renderAuditMarkdown(report: AuditReportData): string {
     `- Failed controls: ${summary.failures}`,
     `- Acknowledged exceptions: ${summary.acknowledgments}`,
     `- Acknowledged rules of other suites (cdk-nag, Control Tower, CloudFormation validation): ${summary.suiteAcknowledgments}`,
+    `- Fixes made to the app's own constructs: ${summary.fixes}`,
     '',
     '## Functions',
     '',
@@ -65,6 +66,16 @@ export function renderAuditMarkdown(report: AuditReportData): string {
     lines.push('| Rule | Acknowledged at | Reason |', '|---|---|---|');
     for (const a of report.suiteAcknowledgments) {
       lines.push(`| ${cell(a.rule)} | \`${a.at}\` | ${cell(a.reason)} |`);
+    }
+    lines.push('');
+  }
+  lines.push('## Fixes made to the app\'s own constructs', '');
+  if (report.fixes.length === 0) {
+    lines.push('None.', '');
+  } else {
+    lines.push('| Construct | Control | Change |', '|---|---|---|');
+    for (const fix of report.fixes) {
+      lines.push(`| \`${fix.at}\` | ${cell(fix.control)} | ${cell(fix.change)} |`);
     }
     lines.push('');
   }

@@ -5,6 +5,7 @@ import * as signer from 'aws-cdk-lib/aws-signer';
 import { Construct } from 'constructs';
 import { CodeSigningBaseline } from './code-signing-baseline';
 import { SignedPackage } from './deploy-time-signer';
+import { checkInlineRuntime, inlineCodeAsset } from './inline-code';
 import { signLayers } from './layer-signing';
 import { invalidInput } from '../cfn/errors';
 import { codeSigning as codeSigningRule } from '../rules/lambda/lambda-code-signing';
@@ -26,7 +27,8 @@ export type CodeSource =
   | { readonly kind: 'asset'; readonly location: s3.Location }
   /** An S3 object a pipeline put there: taken as signed. */
   | { readonly kind: 's3'; readonly location: s3.Location }
-  | { readonly kind: 'inline' }
+  /** Inline code (ZipFile): staged as an asset of the file Lambda would write, then signed like one. */
+  | { readonly kind: 'inline'; readonly text: string; readonly runtime: string }
   | { readonly kind: 'image' };
 
 /** The signing choices of a function; the names are SecureFunction's props. */
@@ -75,8 +77,8 @@ export function prepareFunctionCode(scope: Construct, props: CodeChoices, baseli
 /**
  * Refuses code that cannot be signed or checked, before anything is built: a
  * config combined with the choices it decides itself, a container image
- * without the opt-in, inline code under enforcement, an S3 object without its
- * version or the profile that signed it.
+ * without the opt-in, inline code for a runtime that takes none, an S3 object
+ * without its version or the profile that signed it.
  *
  * @param scope where a user's config is read from
  * @param where how errors name the function, e.g. 'SecureFunction App/Fn:'
@@ -101,16 +103,11 @@ export function checkSigning(scope: Construct, where: string, source: CodeSource
     }
     return;
   }
-  const enforced = props.codeSigningConfig
-    ? describeConfig(scope, where, props.codeSigningConfig).enforced
-    : (props.untrustedArtifactOnDeployment ?? lambda.UntrustedArtifactOnDeployment.ENFORCE) === lambda.UntrustedArtifactOnDeployment.ENFORCE;
-  if (source.kind === 'inline' && enforced) {
-    throw invalidInput(
-      `${where} 'code'`,
-      `is inline code, which cannot be signed, while the code-signing config enforces signatures (${cite(codeSigningRule)})`,
-      'lambda.Code.fromInline(...)',
-      'put the code in a directory and use lambda.Code.fromAsset(dir): it is signed at deploy time',
-    );
+  if (props.codeSigningConfig) {
+    describeConfig(scope, where, props.codeSigningConfig);
+  }
+  if (source.kind === 'inline') {
+    checkInlineRuntime(where, source.runtime);
   }
   if (source.kind === 's3') {
     const location = source.location;
@@ -139,7 +136,8 @@ export function checkSigning(scope: Construct, where: string, source: CodeSource
  *   function points at the signed package;
  * - an S3 object (`Code.fromBucketV2` with `objectVersion`) is taken as signed by
  *   a pipeline; no job runs and the config must trust the pipeline's profile;
- * - inline code cannot be signed, so it is refused while enforcement is on;
+ * - inline code is staged as an asset of the file Lambda would write
+ *   (index.js, index.py) and signed like one;
  * - container images are outside Lambda code signing, refused unless the
  *   named opt-in `allowUnsignedContainerImage` is set.
  *
@@ -168,12 +166,6 @@ export function signFunctionCode(
       'Code signing only warns (UntrustedArtifactOnDeployment: Warn): unsigned or untrusted code deploys and is only logged in CloudTrail.');
   }
 
-  if (kind === 'inline') {
-    // A config needs at least one publisher: the stack's profile stands in.
-    const publishers = [props.signingProfile ?? baseline().profile, ...(props.trustedSigningProfiles ?? [])];
-    return { config: props.codeSigningConfig ?? ownConfig(scope, where, publishers, enforcement) };
-  }
-
   if (kind === 's3') {
     const trusted = props.trustedSigningProfiles ?? [];
     // Asset layers are signed with the function's signingProfile or the stack's, which the config must allow.
@@ -189,13 +181,14 @@ export function signFunctionCode(
     };
   }
 
-  // A .zip asset: sign it at deploy time.
+  // A .zip asset (inline code staged as one): sign it at deploy time.
+  const location = kind === 'inline' ? inlineLocation(scope, source.text, source.runtime) : source.location;
   const codeSigning = baseline();
   const profile = props.signingProfile ?? codeSigning.profile;
   if (userConfig) {
     userConfig.requireAllowed(profile);
   }
-  const signed = codeSigning.signer.sign(source.location, profile);
+  const signed = codeSigning.signer.sign(location, profile);
   const publishers = [profile, ...(props.trustedSigningProfiles ?? [])];
   let config = props.codeSigningConfig;
   if (!config) {
@@ -210,7 +203,7 @@ export function signFunctionCode(
     configProp: userConfig ? 'the signingProfiles of codeSigningConfig' : 'trustedSigningProfiles',
   }) : [];
   const identity = props.signingProfile ? props.signingProfile.node.path : codeSigning._profileIdentity;
-  const sourceKey = JSON.stringify(Stack.of(scope).resolve(source.location.objectKey));
+  const sourceKey = JSON.stringify(Stack.of(scope).resolve(location.objectKey));
   return {
     signedAsset: signed,
     config,
@@ -224,10 +217,15 @@ function codeSource(scope: Construct, props: CodeChoices): CodeSource {
     return { kind: 'image' };
   }
   if (props.code instanceof lambda.InlineCode) {
-    return { kind: 'inline' };
+    return { kind: 'inline', text: props.code.bind(scope).inlineCode!, runtime: props.runtime.name };
   }
   const location = props.code.bind(scope).s3Location!;
   return props.code instanceof lambda.AssetCode ? { kind: 'asset', location } : { kind: 's3', location };
+}
+
+function inlineLocation(scope: Construct, text: string, runtime: string): s3.Location {
+  const asset = inlineCodeAsset(scope, text, runtime);
+  return { bucketName: asset.s3BucketName, objectKey: asset.s3ObjectKey };
 }
 
 function ownConfig(

@@ -4,13 +4,16 @@ import * as config from 'aws-cdk-lib/aws-config';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { SecureFunction } from '../../src';
+import { fixesUnder } from '../../src/cfn/fix-notes';
 import { DEFAULT_STREAM_RETRIES, sourceKind } from '../../src/integrations/event-sources';
 import { findAcknowledgment } from '../../src/rules/acknowledgments';
-import { minimalProps } from '../support/fixtures';
+import { conformanceRun } from '../support/conformance';
+import { minimalProps, testOwned } from '../support/fixtures';
 import { sourceQueue } from '../support/integrations';
 
 function stackWithFunction(): { stack: Stack; fn: SecureFunction } {
@@ -61,23 +64,68 @@ describe('SQS event sources', () => {
     expect(endpointServices(sending.stack).filter((s) => s.includes('.sqs'))).toHaveLength(1);
   });
 
-  test('a source queue without a redrive policy is an error naming the queue', () => {
+  test('a source queue of the stack without a redrive policy gets one to a dead-letter queue beside it, encrypted like it, and the fix is reported', () => {
     const { stack, fn } = stackWithFunction();
-    const queue = new sqs.Queue(stack, 'Bare', { visibilityTimeout: Duration.minutes(3) });
-    expect(() => fn.addEventSource(new sources.SqsEventSource(queue))).toThrow(/source queue Test\/Bare must have a redrive policy.*deadLetterQueue/);
+    const key = new kms.Key(stack, 'QueueKey', { enableKeyRotation: true });
+    const queue = new sqs.Queue(stack, 'Bare', { visibilityTimeout: Duration.minutes(3), encryptionMasterKey: key, enforceSSL: true });
+    fn.addEventSource(new sources.SqsEventSource(queue));
+    const template = Template.fromStack(stack);
+    const dlqId = stack.resolve((stack.node.findChild('BareDeadLetterQueue').node.defaultChild as sqs.CfnQueue).logicalId);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 180,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
+    });
+    expect(template.toJSON().Resources[dlqId].Properties).toEqual({
+      KmsMasterKeyId: { 'Fn::GetAtt': [stack.resolve((key.node.defaultChild as kms.CfnKey).logicalId), 'Arn'] },
+      MessageRetentionPeriod: 1209600,
+      RedriveAllowPolicy: { redrivePermission: 'allowAll' },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId }],
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
+    expect(fixesUnder(stack)).toEqual([expect.objectContaining({ at: 'Test/Bare', control: 'SQS event source failure handling' })]);
   });
 
-  test('a visibility timeout under six times the function timeout is an error with the number to set', () => {
+  test('an unencrypted FIFO source queue gets a FIFO dead-letter queue with SQS-managed encryption', () => {
+    const { stack, fn } = stackWithFunction();
+    fn.addEventSource(new sources.SqsEventSource(new sqs.Queue(stack, 'Orders', { fifo: true, visibilityTimeout: Duration.minutes(3) })));
+    const dlq = stack.node.findChild('OrdersDeadLetterQueue').node.defaultChild as sqs.CfnQueue;
+    expect(Template.fromStack(stack).toJSON().Resources[stack.resolve(dlq.logicalId)].Properties).toEqual({
+      FifoQueue: true, SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600, RedriveAllowPolicy: { redrivePermission: 'allowAll' },
+    });
+  });
+
+  test('a visibility timeout under six times the function timeout is raised to it, and the fix is reported', () => {
     const { stack, fn } = stackWithFunction();
     const queue = sourceQueue(stack, 'Short', Duration.seconds(60));
-    expect(() => fn.addEventSource(new sources.SqsEventSource(queue))).toThrow(/visibilityTimeout must be at least 6 times the function timeout of 30 s.*got 60 s.*Duration\.seconds\(180\)/);
+    fn.addEventSource(new sources.SqsEventSource(queue));
+    Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 180, RedrivePolicy: Match.anyValue() });
+    expect(fixesUnder(stack).map((f) => f.change)).toEqual([expect.stringMatching(/raised the source queue's visibility timeout from 60 s to 180 s, 6 times the function timeout of 30 s/)]);
   });
 
   test('the batching window counts too', () => {
     const { stack, fn } = stackWithFunction();
     const queue = sourceQueue(stack, 'Batched', Duration.seconds(180));
-    expect(() => fn.addEventSource(new sources.SqsEventSource(queue, { maxBatchingWindow: Duration.seconds(20) })))
-      .toThrow(/6 times the function timeout of 30 s plus the batching window of 20 s.*got 180 s.*Duration\.seconds\(200\)/);
+    fn.addEventSource(new sources.SqsEventSource(queue, { maxBatchingWindow: Duration.seconds(20) }));
+    Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 200, RedrivePolicy: Match.anyValue() });
+    expect(fixesUnder(stack).map((f) => f.change)).toEqual([expect.stringMatching(/from 180 s to 200 s.* plus the batching window of 20 s/)]);
+  });
+
+  test('what the fix adds and changes passes every suite: the queue, its new dead-letter queue, the mapping', () => {
+    const { findings, template } = conformanceRun({ recommendedFlags: true }, (stack) => {
+      const fn = new SecureFunction(stack, 'Fn', minimalProps());
+      const key = new kms.Key(testOwned(stack), 'QueueKey', { enableKeyRotation: true });
+      fn.addEventSource(new sources.SqsEventSource(new sqs.Queue(stack, 'Jobs', { encryptionMasterKey: key, enforceSSL: true })));
+    });
+    expect(findings).toEqual([]);
+    Template.fromJSON(template).hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 180, RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }) });
+  });
+
+  test('a queue that has what it needs is left as it was', () => {
+    const { stack, fn } = stackWithFunction();
+    fn.addEventSource(new sources.SqsEventSource(sourceQueue(stack)));
+    expect(fixesUnder(stack)).toEqual([]);
   });
 
   test('an imported queue cannot be checked: a warning says what it needs', () => {

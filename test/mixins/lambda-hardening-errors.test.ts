@@ -9,6 +9,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import { LambdaHardening, LambdaHardeningProps } from '../../src';
+import { fixesUnder } from '../../src/cfn/fix-notes';
 import { HANDLER_ASSET, newStack, testOwned, userVpc } from '../support/fixtures';
 
 /** A plain lambda.Function from the fixture asset, as apps write it. */
@@ -43,10 +44,6 @@ interface RefusalCase {
 const ISOLATED = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
 
 const REFUSALS: Record<string, RefusalCase> = {
-  'inline code (lambda.Code.fromInline)': {
-    build: (stack) => plainFunction(stack, 'Inline', { code: lambda.Code.fromInline('exports.handler = async () => 1;') }),
-    pieces: ['LambdaHardening Test/Inline:', "'code'", 'is inline code, which cannot be signed', 'rule lambda-code-signing', 'lambda.Code.fromInline(...)', 'Fix: put the code in a directory and use lambda.Code.fromAsset(dir)'],
-  },
   'an imported role (iam.Role.fromRoleArn)': {
     build: (stack) => plainFunction(stack, 'Imported', { role: iam.Role.fromRoleArn(stack, 'ImportedRole', 'arn:aws:iam::111111111111:role/app') }),
     pieces: ["LambdaHardening Test/Imported: 'role'", 'must be a role the app defines', 'got Test/ImportedRole', 'Fix: let the function create its own role (drop role), or create it in the app with new iam.Role(...)'],
@@ -76,25 +73,6 @@ const REFUSALS: Record<string, RefusalCase> = {
   'a user VPC with closed egress, but no vpc given to LambdaHardening': {
     build: (stack) => plainFunction(stack, 'Closed', { vpc: userVpc(stack), vpcSubnets: ISOLATED, allowAllOutbound: false }),
     pieces: ["LambdaHardening Test/Closed: 'vpc'", 'must name the VPC the function already runs in', 'got none', "Fix: pass new LambdaHardening({ vpc }) with the function's VPC"],
-  },
-  'an SQS source wired before, whose queue has no redrive policy': {
-    build: (stack) => {
-      const fn = plainFunction(stack, 'Consumer', { timeout: Duration.seconds(10) });
-      fn.addEventSource(new SqsEventSource(new sqs.Queue(testOwned(stack), 'Jobs', { enforceSSL: true, visibilityTimeout: Duration.minutes(2) })));
-      return fn;
-    },
-    pieces: ['LambdaHardening Test/Consumer: event source mapping Test/Consumer/SqsEventSource', 'source queue Test/TestOwned/Jobs',
-      'must have a redrive policy', 'got no deadLetterQueue', 'Fix: give the queue deadLetterQueue: { queue: dlq, maxReceiveCount: 3 }'],
-  },
-  'an SQS source wired before, whose visibility timeout is under six times the function\'s': {
-    build: (stack) => {
-      const fn = plainFunction(stack, 'Slow', { timeout: Duration.seconds(10) });
-      const dlq = new sqs.Queue(testOwned(stack), 'JobsDlq', { enforceSSL: true });
-      fn.addEventSource(new SqsEventSource(new sqs.Queue(testOwned(stack), 'Jobs', { enforceSSL: true, deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } })));
-      return fn;
-    },
-    pieces: ['LambdaHardening Test/Slow: event source mapping', 'source queue Test/TestOwned/Jobs visibilityTimeout', 'must be at least 6 times the function timeout of 10 s',
-      'got 30 s', 'Fix: set the queue\'s visibilityTimeout to Duration.seconds(60) or more'],
   },
   'a CfnFunction whose role is an ARN string': {
     build: (stack) => {
@@ -131,6 +109,19 @@ describe('LambdaHardening refuses what it cannot harden', () => {
     const target = refused.build(attempted);
     refusal(() => target.node.with(new LambdaHardening(refused.props)));
     expect(Template.fromStack(attempted).toJSON()).toEqual(Template.fromStack(untouched).toJSON());
+  });
+
+  test('an SQS source wired before, whose queue has no redrive policy and too short a visibility timeout, gets both, reported', () => {
+    const stack = newStack();
+    const fn = plainFunction(stack, 'Consumer', { timeout: Duration.seconds(10) });
+    fn.addEventSource(new SqsEventSource(new sqs.Queue(testOwned(stack), 'Jobs', { enforceSSL: true })));
+    fn.with(new LambdaHardening());
+    expect(LambdaHardening.of(fn)).toBeInstanceOf(Object);
+    Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 60, RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }) });
+    expect(fixesUnder(stack).map((f) => `${f.at} ${f.control}`)).toEqual([
+      'Test/TestOwned/Jobs SQS event source failure handling',
+      'Test/TestOwned/Jobs SQS event source visibility timeout',
+    ]);
   });
 
   test('a function that sets no timeout keeps Lambda\'s 3 s, so its SQS source\'s default 30 s visibility is enough', () => {

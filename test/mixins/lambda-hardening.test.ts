@@ -1,7 +1,8 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as golambda from '@aws-cdk/aws-lambda-go-alpha';
-import { CfnResource, Environment, Mixins, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Environment, Mixins, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -139,6 +140,32 @@ const KINDS: Record<string, Kind> = {
       return { functions: [resourceOf(fn)] };
     },
   },
+  'a lambda.Function with inline Node.js code (Code.fromInline), staged as index.js and signed': {
+    minIntended: 70,
+    build: (stack) => {
+      const fn = new lambda.Function(stack, 'Inline', {
+        runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({ ok: true });'),
+      });
+      fn.with(new LambdaHardening());
+      grantAll(stack, fn);
+      return { functions: [resourceOf(fn)] };
+    },
+  },
+  'a CfnFunction with inline Python code (ZipFile), staged as index.py and signed': {
+    minIntended: 70,
+    build: (stack) => {
+      const role = new iam.Role(stack, 'InlineRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      const cfn = new lambda.CfnFunction(stack, 'InlinePy', {
+        role: role.roleArn,
+        runtime: 'python3.15',
+        handler: 'index.handler',
+        code: { zipFile: 'def handler(event, context):\n    return {"ok": True}\n' },
+      });
+      cfn.with(new LambdaHardening());
+      grantAll(stack, role);
+      return { functions: [resourceOf(cfn)] };
+    },
+  },
   'a CfnFunction whose code is an s3_assets.Asset and whose role is an iam.Role of the app': {
     minIntended: 70,
     build: (stack) => {
@@ -274,6 +301,38 @@ describe('LambdaHardening.of', () => {
     const stack = newStack();
     const fn = new lambda.Function(stack, 'Plain', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET) });
     expect(LambdaHardening.of(fn)).toBeUndefined();
+  });
+});
+
+describe('inline code', () => {
+  test.each([
+    ['lambda.Function (Node.js)', 'index.js', 'exports.handler = async () => 1;', (stack: Stack, text: string) =>
+      resourceOf(new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline(text) }))],
+    ['CfnFunction (Python)', 'index.py', 'def handler(event, context):\n    return 1\n', (stack: Stack, text: string) =>
+      new lambda.CfnFunction(stack, 'Fn', {
+        role: new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }).roleArn,
+        runtime: 'python3.15',
+        handler: 'index.handler',
+        code: { zipFile: text },
+      })],
+  ])('%s: the function deploys the signed copy of %s, holding its code, and keeps its handler', (_name, file, text, build) => {
+    const stack = newStack();
+    const fn = build(stack, text);
+    Mixins.of(stack).apply(new LambdaHardening());
+    const asset = stack.node.findAll().find((c): c is s3assets.Asset => c instanceof s3assets.Asset && c.node.id === 'InlineCode')!;
+    const dir = path.resolve(Stage.of(stack)!.outdir, asset.assetPath);
+    expect(fs.readdirSync(dir)).toEqual([file]);
+    expect(fs.readFileSync(path.join(dir, file), 'utf8')).toBe(text);
+    const template = Template.fromStack(stack);
+    const resource = template.toJSON().Resources[stack.resolve(fn.logicalId)];
+    expect(resource.Properties.Handler).toBe('index.handler');
+    expect(resource.Properties.Code).toEqual(expect.objectContaining({
+      S3Bucket: expect.anything(), S3Key: expect.anything(), S3ObjectVersion: expect.anything(),
+    }));
+    expect(resource.Properties.Code.ZipFile).toBeUndefined();
+    const signing = template.findResources('Custom::SignedLambdaCode');
+    expect(Object.values(signing).map((r) => r.Properties.SourceKey)).toContain(stack.resolve(asset.s3ObjectKey));
+    expect(resource.Properties.Code.S3Key['Fn::GetAtt'][0]).toMatch(/SignedCode/);
   });
 });
 

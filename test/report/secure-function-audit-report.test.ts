@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aspects, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, Aspects, Duration, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LambdaHardening, LambdaRulesAspect, SecureFunction, SecureFunctionAuditReport, SecureFunctionRules } from '../../src';
 import { StackIndex } from '../../src/cfn/stack-index';
@@ -48,7 +49,7 @@ describe('SecureFunctionAuditReport', () => {
     // and the opt-in Config rules on the SecureFunction and the signer.
     const { suiteAcknowledgments } = json;
     expect(json.summary).toEqual({
-      functions: 4, judged: 3, unenforced: 3, failures: 8, acknowledgments: 6, suiteAcknowledgments: suiteAcknowledgments.length,
+      functions: 4, judged: 3, unenforced: 3, failures: 8, acknowledgments: 6, suiteAcknowledgments: suiteAcknowledgments.length, fixes: 0,
     });
     expect(json.suiteAcknowledgments.length).toBeGreaterThan(0);
   });
@@ -71,6 +72,18 @@ describe('SecureFunctionAuditReport', () => {
     expect(report.json.functions.map((f: any) => [f.path, f.enforced])).toEqual([['Dev/Svc/Fn/Resource', false]]);
     expect(report.markdown).toContain('- Not enforced at synthesis (no LambdaRulesAspect reached them; their verdicts blocked nothing): 1');
     expect(report.markdown).toContain('| `Dev/Svc/Fn/Resource` | Dev | DevSvc1CA79752 | other | **no** |');
+  });
+
+  test('each fix the library made to the app\'s own constructs, where and why: a source queue given a redrive policy', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Orders');
+    const fn = new SecureFunction(stack, 'Api', minimalProps());
+    fn.addEventSource(new sources.SqsEventSource(new sqs.Queue(stack, 'Jobs', { enforceSSL: true, visibilityTimeout: Duration.minutes(3) })));
+    const { json, markdown } = read(app);
+    expect(json.fixes).toEqual([{ at: 'Orders/Jobs', control: 'SQS event source failure handling', change: expect.stringMatching(/redrive policy to Orders\/JobsDeadLetterQueue .* after 5 receives/) }]);
+    expect(json.summary.fixes).toBe(1);
+    expect(markdown).toContain('- Fixes made to the app\'s own constructs: 1');
+    expect(markdown).toMatch(/\| `Orders\/Jobs` \| SQS event source failure handling \| gave the source queue a redrive policy/);
   });
 
   test('a function LambdaHardening hardened is listed as such, passing every control the guard judges', () => {

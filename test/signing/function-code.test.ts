@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as signer from 'aws-cdk-lib/aws-signer';
-import { SecureFunction, SecurityBaseline } from '../../src';
+import { SecureFunction, SecureFunctionProps, SecurityBaseline } from '../../src';
 import { assetWith, HANDLER_ASSET, minimalProps, newStack, testOwned } from '../support/fixtures';
 
 
@@ -242,29 +243,52 @@ describe('code signing: code signed by a pipeline', () => {
   });
 });
 
-describe('code signing: code that cannot be signed', () => {
-  test('inline code is a synth error while signatures are enforced', () => {
+describe('code signing: inline code', () => {
+  /** The files of the asset a SecureFunction's signing step signs, and the function's code. */
+  function signedInline(stack: Stack, props: Partial<SecureFunctionProps>): { files: Record<string, string>; template: Template } {
+    const fn = new SecureFunction(stack, 'Fn', minimalProps(props));
+    const asset = fn.node.findAll().find((c): c is s3assets.Asset => c instanceof s3assets.Asset && c.node.id === 'InlineCode')!;
+    const dir = path.resolve(Stage.of(stack)!.outdir, asset.assetPath);
+    const files = Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+    const template = Template.fromStack(stack);
+    const [step] = Object.values(template.findResources('Custom::SignedLambdaCode'));
+    expect(step.Properties.SourceKey).toEqual(stack.resolve(asset.s3ObjectKey));
+    return { files, template };
+  }
+
+  test.each([
+    ['Node.js', lambda.Runtime.NODEJS_24_X, 'index.handler', 'exports.handler = async () => 1;', 'index.js'],
+    ['Python', lambda.Runtime.PYTHON_3_15, 'index.handler', 'def handler(event, context):\n    return 1\n', 'index.py'],
+  ])('%s inline code becomes the file Lambda would write, staged as an asset and signed at deploy time', (_name, runtime, handler, text, file) => {
     const stack = newStack();
-    expect(() => new SecureFunction(stack, 'Fn', minimalProps({ code: lambda.Code.fromInline('exports.handler = async () => 1;') })))
-      .toThrow(/'code' is inline code, which cannot be signed, while the code-signing config enforces signatures \(rule lambda-code-signing\).*Fix: put the code in a directory and use lambda.Code.fromAsset/);
+    const { files, template } = signedInline(stack, { runtime, handler, code: lambda.Code.fromInline(text) });
+    expect(files).toEqual({ [file]: text });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: handler,
+      Code: { S3Bucket: Match.anyValue(), S3Key: Match.anyValue(), S3ObjectVersion: Match.anyValue() },
+      CodeSigningConfigArn: Match.anyValue(),
+    });
+    expect(JSON.stringify(template.toJSON())).not.toContain('ZipFile');
   });
 
-  test('inline code deploys under the WARN opt-in, with the relaxation reported', () => {
+  test('under the WARN opt-in, inline code is still signed, and the relaxation reported', () => {
     const stack = newStack();
-    new SecureFunction(stack, 'Fn', minimalProps({
+    const { template } = signedInline(stack, {
       code: lambda.Code.fromInline('exports.handler = async () => 1;'),
       untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.WARN,
-    }));
-    const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Lambda::Function', { Code: Match.objectLike({ ZipFile: 'exports.handler = async () => 1;' }) });
-    template.hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
-      AllowedPublishers: { SigningProfileVersionArns: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^SecureFunctionBaselineCodeSigningProfile'), 'ProfileVersionArn'] }] },
-      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Warn' },
     });
-    template.resourceCountIs('Custom::SignedLambdaCode', 0);
+    template.hasResourceProperties('AWS::Lambda::CodeSigningConfig', { CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Warn' } });
     Annotations.fromStack(stack).hasWarning('/Test/Fn', Match.stringLikeRegexp('Code signing only warns'));
   });
 
+  test('inline code for a runtime that takes none is a synth error naming the runtime and the fix', () => {
+    const stack = newStack();
+    expect(() => new SecureFunction(stack, 'Fn', minimalProps({ runtime: lambda.Runtime.JAVA_21, handler: 'App::handle', code: lambda.Code.fromInline('class App {}') })))
+      .toThrow(/'code' is inline code, which Lambda runs only for Node.js and Python runtimes.*got inline code for runtime 'java21'. Fix: put the code in a directory and use lambda.Code.fromAsset\(dir\)/);
+  });
+});
+
+describe('code signing: code outside Lambda code signing', () => {
   test('a container image is a synth error that names the opt-in', () => {
     const stack = newStack();
     const repository = ecr.Repository.fromRepositoryName(testOwned(stack), 'Repo', 'orders');
