@@ -102,3 +102,45 @@ export function synthesizedAssembly(stage: Stage): cxapi.CloudAssembly | undefin
 export function pipelineIsBuilt(pipeline: pipelines.PipelineBase): boolean {
   return (pipeline as unknown as { built: boolean }).built === true;
 }
+
+/**
+ * Closes the egress of an ec2.SecurityGroup made with allowAllOutbound (its
+ * inline rules: SecurityGroup.allowAllOutbound, directEgressRules and
+ * addDefaultEgressRule, which then writes CDK's "Disallow all traffic" rule;
+ * IPv6 likewise), so that only rules added from now on open it. Returns false,
+ * changing nothing, for a group whose rules are separate resources
+ * (disableInlineRules).
+ */
+export function closeAllOutbound(group: ec2.SecurityGroup): boolean {
+  const inside = group as unknown as {
+    allowAllOutbound: boolean;
+    allowAllIpv6Outbound: boolean;
+    disableInlineRules: boolean;
+    // A Box of CDK's, not an array: findIndex, splice and length only.
+    directEgressRules: {
+      readonly length: number;
+      findIndex(predicate: (rule: { cidrIp?: string; cidrIpv6?: string; ipProtocol?: string }) => boolean): number;
+      splice(start: number, deleteCount: number): unknown;
+    };
+    addDefaultEgressRule(): void;
+  };
+  if (inside.disableInlineRules) {
+    return false;
+  }
+  const everything = (rule: { cidrIp?: string; cidrIpv6?: string; ipProtocol?: string }) =>
+    rule.ipProtocol === '-1' && (rule.cidrIp === '0.0.0.0/0' || rule.cidrIpv6 === '::/0');
+  for (let i = inside.directEgressRules.findIndex(everything); i > -1; i = inside.directEgressRules.findIndex(everything)) {
+    inside.directEgressRules.splice(i, 1);
+  }
+  inside.allowAllOutbound = false;
+  inside.allowAllIpv6Outbound = false;
+  if (inside.directEgressRules.length === 0) {
+    inside.addDefaultEgressRule();
+  }
+  return true;
+}
+
+/** Whether an ec2.SecurityGroup writes its rules inline (SecurityGroup.disableInlineRules unset): closeAllOutbound can close it. */
+export function hasInlineRules(group: ec2.SecurityGroup): boolean {
+  return (group as unknown as { disableInlineRules: boolean }).disableInlineRules !== true;
+}

@@ -14,6 +14,8 @@ const LOG_RETENTION_PROVIDER = 'LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a';
 export interface ExistingParts {
   /** The retention its `logRetention` prop asked for, carried over. */
   readonly logRetention?: logs.RetentionDays;
+  /** Its own log group of the stack (`logGroup`), which the hardening adopts. */
+  readonly logGroup?: logs.LogGroup;
   /** Removes what the hardened parts replace (after every check passed). */
   remove(): void;
 }
@@ -25,16 +27,20 @@ export interface ExistingParts {
  *   unencrypted) and the LogRetention function of `logRetention` (its
  *   retention is carried over to the encrypted log group);
  * - the dead-letter queue of `deadLetterQueueEnabled`;
- * - a log group, dead-letter queue or topic of the user's own: an error that
- *   says to drop it.
+ * - a log group of the user's own: adopted when it is a logs.LogGroup of the
+ *   function's stack (the hardening gives it the key and retention), refused
+ *   otherwise (an imported one cannot be changed);
+ * - a dead-letter queue or topic of the user's own: an error that says to drop it.
  */
 export function prepareExistingParts(fn: lambda.Function, label: string): ExistingParts {
   const logGroup = functionLogGroup(fn);
   const cdkLogGroup = fn.node.tryFindChild('LogGroup');
   const logRetention = fn.node.tryFindChild('LogRetention');
-  if (logGroup !== undefined && logGroup !== cdkLogGroup) {
-    throw invalidInput(`${label}: 'logGroup'`, `is given, and LambdaHardening gives the function its own encrypted log group with retention (${cite(logGroupRule)})`,
-      logGroup.node.path, 'drop logGroup (and logGroup.grantWrite): pass logRetention to LambdaHardening');
+  const own = logGroup !== undefined && logGroup !== cdkLogGroup ? logGroup : undefined;
+  if (own && !(own instanceof logs.LogGroup && Stack.of(own) === Stack.of(fn))) {
+    throw invalidInput(`${label}: 'logGroup'`,
+      `is not a logs.LogGroup of the function's stack, so LambdaHardening cannot give it the key and retention the controls ask (${cite(logGroupRule)})`,
+      own.node.path, 'create the log group in the function\'s stack with new logs.LogGroup(...), or drop logGroup and pass logRetention to LambdaHardening');
   }
   const cdkQueue = fn.node.tryFindChild('DeadLetterQueue');
   if ((fn.deadLetterQueue !== undefined && fn.deadLetterQueue !== cdkQueue) || fn.deadLetterTopic !== undefined) {
@@ -51,11 +57,16 @@ export function prepareExistingParts(fn: lambda.Function, label: string): Existi
   }
   return {
     logRetention: retention,
+    logGroup: own as logs.LogGroup | undefined,
     remove: () => {
       for (const id of ['LogGroup', 'LogRetention', 'DeadLetterQueue']) {
-        fn.node.tryRemoveChild(id);
+        if (fn.node.tryFindChild(id) !== own) {
+          fn.node.tryRemoveChild(id);
+        }
       }
-      setFunctionLogGroup(fn, undefined);
+      if (!own) {
+        setFunctionLogGroup(fn, undefined);
+      }
       setFunctionDeadLetterQueue(fn, undefined);
       if (logRetention) {
         removeUnusedLogRetentionProvider(Stack.of(fn));

@@ -11,6 +11,7 @@ import { HardeningOptions } from './hardening-options';
 import { lambdaCodePackageStatement } from '../baseline/key-statements';
 import { SecurityBaseline } from '../baseline/security-baseline';
 import { invalidInput } from '../cfn/errors';
+import { recordFix } from '../cfn/fix-notes';
 import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from '../cfn/function-settings';
 import { GrantRouting, RoleWithPolicy } from '../iam/managed-policy-role';
 import { LambdaServiceGrants } from '../integrations/lambda-service-grants';
@@ -79,13 +80,16 @@ export class HardeningKit {
    * @param label how descriptions and errors name the function, e.g. 'SecureFunction App/Fn'
    * @param props the choices
    */
-  constructor(private readonly host: Construct, public readonly label: string, private readonly props: HardeningOptions) {
+  constructor(
+    private readonly host: Construct, public readonly label: string, private readonly props: HardeningOptions,
+    adopted: { readonly logGroup?: logs.LogGroup } = {},
+  ) {
     this.baseline = SecurityBaseline.of(host);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.key = props.encryptionKey ?? this.baseline.key;
     this.vpc = props.vpc ?? this.baseline.network.vpc;
     this.lambdaGrants = new LambdaServiceGrants(host, label, () => this.function.role, () => this.dependent);
-    this.logGroup = new logs.LogGroup(host, 'LogGroup', {
+    this.logGroup = adopted.logGroup ? adoptLogGroup(adopted.logGroup, this.key, props.logRetention) : new logs.LogGroup(host, 'LogGroup', {
       encryptionKey: this.key,
       retention: props.logRetention ?? FUNCTION_LOG_RETENTION,
       removalPolicy,
@@ -226,4 +230,28 @@ export class HardeningKit {
     }
     return { alarms, dashboard, deployment };
   }
+}
+
+/**
+ * A function's own log group of its stack, kept and given what the controls
+ * ask: the function's key unless it has a key of its own, and the retention
+ * the hardening was given (else the group's own, or the controls' year where
+ * it never expires). Each change is recorded for the audit report.
+ */
+function adoptLogGroup(group: logs.LogGroup, key: kms.IKey, retention: logs.RetentionDays | undefined): logs.LogGroup {
+  const cfn = group.node.defaultChild as logs.CfnLogGroup;
+  const changes: string[] = [];
+  if (cfn.kmsKeyId === undefined) {
+    cfn.kmsKeyId = key.keyArn;
+    changes.push(`encrypted with ${key.node.path}`);
+  }
+  const wanted = retention ?? (cfn.retentionInDays === undefined ? FUNCTION_LOG_RETENTION : undefined);
+  if (wanted !== undefined && cfn.retentionInDays !== wanted) {
+    cfn.retentionInDays = wanted;
+    changes.push(`kept ${wanted} days`);
+  }
+  if (changes.length > 0) {
+    recordFix(group, { control: 'lambda-log-group', change: `adopted as the function's log group: ${changes.join(', ')}` });
+  }
+  return group;
 }

@@ -1,23 +1,19 @@
 import { Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { applySignedCode, existingCodeSource } from './existing-code';
 import { prepareExistingParts } from './existing-parts';
+import { checkPlacement } from './existing-placement';
 import { HardenedFunction } from './hardened-function';
 import { HardeningKit } from './hardening-kit';
 import { HardeningOptions } from './hardening-options';
 import { applySizing, checkLogRetention } from './sizing';
 import { eventDeliveryOf } from '../aspects/stack-aspects';
-import { allowsAllOutbound } from '../cfn/cdk-internals';
-import { invalidInput } from '../cfn/errors';
 import { memoizeVersionId } from '../cfn/version-id-memo';
 import { checkRole, convertRole } from '../iam/role-conversion';
 import { FunctionIntegrations } from '../integrations/function-integrations';
 import { addSourceAccount, checkFunctionUrlOptions, securePermission } from '../integrations/invoke-permissions';
 import { placeInVpc, selectPrivateSubnets } from '../network/placement';
 import { SecureFunctionAuditReport } from '../report/secure-function-audit-report';
-import { unrestrictedEgress } from '../rules/lambda/lambda-unrestricted-egress';
-import { cite } from '../rules/rule';
 import { checkSigning, signFunctionCode } from '../signing/function-code';
 import { signLayers } from '../signing/layer-signing';
 
@@ -57,7 +53,12 @@ export function hardenLambdaFunction(fn: lambda.Function, props: HardeningOption
   const wired = wiredToFunction(fn);
 
   existing.remove();
-  const kit = new HardeningKit(fn, label, { ...props, logRetention: props.logRetention ?? existing.logRetention });
+  placement.apply();
+  const kit = new HardeningKit(fn, label, {
+    ...props,
+    vpc: placement.vpc ?? props.vpc,
+    logRetention: props.logRetention ?? existing.logRetention,
+  }, { logGroup: existing.logGroup });
   const role = convertRole(fn.role!, {
     label,
     routing: kit.routing,
@@ -123,36 +124,6 @@ export function hardenLambdaFunction(fn: lambda.Function, props: HardeningOption
       }
     },
   };
-}
-
-/** Where the function runs: given by the function itself (checked), or to be placed by the controls. */
-interface Placement {
-  readonly subnets?: ec2.SubnetSelection;
-  readonly securityGroup?: ec2.ISecurityGroup;
-}
-
-/**
- * A function already in a VPC stays there, in its subnets and security groups,
- * when every group is the app's own with egress closed (opened rule by rule
- * with fn.connections.allowTo): its VPC must be named, for its endpoints.
- */
-function checkPlacement(fn: lambda.Function, label: string, props: HardeningOptions): Placement {
-  if (!fn.isBoundToVpc) {
-    return {};
-  }
-  const groups = fn.connections.securityGroups;
-  for (const group of groups) {
-    if (!(group instanceof ec2.SecurityGroup) || allowsAllOutbound(group)) {
-      throw invalidInput(`${label}: security group ${group.node.path}`, `allows all outbound traffic (${cite(unrestrictedEgress)}), or is imported and cannot be checked`,
-        group instanceof ec2.SecurityGroup ? 'allowAllOutbound: true' : 'an imported security group',
-        'create the function with allowAllOutbound: false and open what it uses with fn.connections.allowTo(peer, port), or leave vpc unset so that LambdaHardening places it');
-    }
-  }
-  if (!props.vpc) {
-    throw invalidInput(`${label}: 'vpc'`, 'must name the VPC the function already runs in, where the endpoints its grants use are created', 'none',
-      'pass new LambdaHardening({ vpc }) with the function\'s VPC, or leave the function\'s vpc unset so that LambdaHardening places it in the stack\'s isolated VPC');
-  }
-  return { subnets: selectPrivateSubnets(label, props.vpc, props.vpcSubnets), securityGroup: groups[0] };
 }
 
 /** The function's layers, as constructs of the app where they are (imported ones by ARN). */

@@ -158,7 +158,11 @@ export interface PermissionSource {
  * Gives a service principal's permission that has no source condition the
  * stack's account as `aws:SourceAccount` (the confused-deputy guard), for
  * permissions made before a function was hardened and for LambdaRulesAspect's
- * remediate mode. Only an absent condition is filled; nothing is opened.
+ * remediate mode; and one whose SourceArn is built in the template in the
+ * stack's own account (an API's or an authorizer's execute-api ARN, which a
+ * template check cannot read) the same account beside it, decided at
+ * synthesis, as for permissions added to a hardened function. Only an absent
+ * condition is filled; nothing is opened.
  *
  * @param permission the AWS::Lambda::Permission resource
  * @param source its resolved properties (read from the L1 when not given)
@@ -168,9 +172,17 @@ export function addSourceAccount(permission: CfnResource, source?: PermissionSou
   const cfn = permission as lambda.CfnPermission;
   const { Principal, SourceArn, SourceAccount } = source
     ?? Stack.of(permission).resolve({ Principal: cfn.principal, SourceArn: cfn.sourceArn, SourceAccount: cfn.sourceAccount }) as PermissionSource;
-  if (typeof Principal !== 'string' || !SERVICE_PRINCIPAL.test(Principal) || SourceArn !== undefined || SourceAccount !== undefined) {
+  if (typeof Principal !== 'string' || !SERVICE_PRINCIPAL.test(Principal) || SourceAccount !== undefined) {
     return undefined;
   }
-  permission.addPropertyOverride('SourceAccount', Stack.of(permission).account);
-  return Principal;
+  if (SourceArn === undefined) {
+    permission.addPropertyOverride('SourceAccount', Stack.of(permission).account);
+    return Principal;
+  }
+  if (permission instanceof lambda.CfnPermission && permission.sourceArn !== undefined) {
+    const sourceArn = permission.sourceArn;
+    permission.sourceAccount = Lazy.string({ produce: () => (builtInThisAccount(permission, sourceArn) ? Stack.of(permission).account : undefined) });
+    return Principal;
+  }
+  return undefined;
 }

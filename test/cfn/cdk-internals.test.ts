@@ -1,4 +1,4 @@
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,10 +6,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
-  allowsAllOutbound, createdProperties, functionLogGroup, logicalIdOverride, renderedFragment, renderedProperties,
-  roleInlinePolicies, roleManagedPolicies, setFunctionConnections, setFunctionDeadLetterQueue, setFunctionLogGroup,
-  singletonTarget, willSynthesize,
+  allowsAllOutbound, closeAllOutbound, createdProperties, functionLogGroup, hasInlineRules, logicalIdOverride, pipelineIsBuilt,
+  renderedFragment, renderedProperties, roleInlinePolicies, roleManagedPolicies, setFunctionConnections, setFunctionDeadLetterQueue,
+  setFunctionLogGroup, singletonTarget, synthesizedAssembly, willSynthesize,
 } from '../../src/cfn/cdk-internals';
+import { pipelineApp } from '../support/pipeline-app';
 
 // One test per accessor of aws-cdk-lib's private members: an aws-cdk-lib upgrade
 // that renames or reshapes one fails here, by name.
@@ -115,5 +116,44 @@ describe('aws-cdk-lib internals the library reads or writes', () => {
     const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0 });
     expect(allowsAllOutbound(new ec2.SecurityGroup(s, 'Open', { vpc }))).toBe(true);
     expect(allowsAllOutbound(new ec2.SecurityGroup(s, 'Closed', { vpc, allowAllOutbound: false }))).toBe(false);
+  });
+
+  test('closeAllOutbound: a group made open renders as one made closed, and opens to what is added afterwards', () => {
+    const s = stack();
+    const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0 });
+    const open = new ec2.SecurityGroup(s, 'Open', { vpc, allowAllIpv6Outbound: true });
+    const closed = new ec2.SecurityGroup(s, 'Closed', { vpc, allowAllOutbound: false });
+    expect(closeAllOutbound(open)).toBe(true);
+    expect(allowsAllOutbound(open)).toBe(false);
+    const egress = (g: ec2.SecurityGroup) => s.resolve((g.node.defaultChild as ec2.CfnSecurityGroup).securityGroupEgress);
+    expect(egress(open)).toEqual(egress(closed));
+    open.addEgressRule(ec2.Peer.ipv4('10.0.0.0/16'), ec2.Port.tcp(5432));
+    expect(egress(open)).toEqual([expect.objectContaining({ cidrIp: '10.0.0.0/16', fromPort: 5432, toPort: 5432, ipProtocol: 'tcp' })]);
+  });
+
+  test('synthesizedAssembly: the assembly a Stage keeps from its first synthesis', () => {
+    const app = new App();
+    const stage = new Stage(app, 'Dev');
+    new Stack(stage, 'Svc');
+    expect(synthesizedAssembly(stage)).toBeUndefined();
+    const assembly = stage.synth();
+    expect(synthesizedAssembly(stage)).toBe(assembly);
+  });
+
+  test('pipelineIsBuilt: whether a CDK Pipeline has built its CodePipeline', () => {
+    const { pipeline } = pipelineApp(['Dev']);
+    expect(pipelineIsBuilt(pipeline)).toBe(false);
+    pipeline.buildPipeline();
+    expect(pipelineIsBuilt(pipeline)).toBe(true);
+  });
+
+  test('hasInlineRules: whether a group writes its rules inline (disableInlineRules), and closeAllOutbound leaves one that does not', () => {
+    const s = stack();
+    const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0 });
+    expect(hasInlineRules(new ec2.SecurityGroup(s, 'Inline', { vpc }))).toBe(true);
+    const separate = new ec2.SecurityGroup(s, 'Separate', { vpc, disableInlineRules: true });
+    expect(hasInlineRules(separate)).toBe(false);
+    expect(closeAllOutbound(separate)).toBe(false);
+    expect(allowsAllOutbound(separate)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -56,23 +56,31 @@ const REFUSALS: Record<string, RefusalCase> = {
     },
     pieces: ["LambdaHardening Test/Second: 'role'", 'is the role of another hardened function', 'rule lambda-role-wildcard', 'got Test/SharedRole', 'Fix: give each function its own role (drop role, and the function creates one)'],
   },
-  'a logGroup of the user': {
-    build: (stack) => plainFunction(stack, 'WithLogGroup', { logGroup: new logs.LogGroup(testOwned(stack), 'Logs', { retention: logs.RetentionDays.ONE_YEAR }) }),
-    pieces: ["LambdaHardening Test/WithLogGroup: 'logGroup'", 'is given', 'rule lambda-log-group', 'got Test/TestOwned/Logs', 'Fix: drop logGroup (and logGroup.grantWrite): pass logRetention to LambdaHardening'],
+  'an imported logGroup': {
+    build: (stack) => plainFunction(stack, 'WithLogGroup', { logGroup: logs.LogGroup.fromLogGroupName(testOwned(stack), 'Logs', '/team/shared') }),
+    pieces: ["LambdaHardening Test/WithLogGroup: 'logGroup'", "is not a logs.LogGroup of the function's stack", 'rule lambda-log-group', 'got Test/TestOwned/Logs',
+      "Fix: create the log group in the function's stack with new logs.LogGroup(...), or drop logGroup and pass logRetention to LambdaHardening"],
   },
   'a deadLetterQueue of the user': {
     build: (stack) => plainFunction(stack, 'WithQueue', { deadLetterQueue: new sqs.Queue(testOwned(stack), 'Dlq', { enforceSSL: true }) }),
     pieces: ["LambdaHardening Test/WithQueue: 'deadLetterQueue'", 'is given', 'rule lambda-dlq', 'Fix: drop it and use LambdaHardening.of(fn).deadLetterQueue'],
   },
-  'a user VPC whose security group allows all outbound': {
-    build: (stack) => plainFunction(stack, 'Open', { vpc: userVpc(stack), vpcSubnets: ISOLATED }),
-    props: {},
-    pieces: ['LambdaHardening Test/Open: security group Test/Open/SecurityGroup', 'allows all outbound traffic (rule lambda-unrestricted-egress)', 'got allowAllOutbound: true',
-      'Fix: create the function with allowAllOutbound: false and open what it uses with fn.connections.allowTo(peer, port), or leave vpc unset so that LambdaHardening places it'],
+  'a shared security group of the user that allows all outbound': {
+    build: (stack) => {
+      const vpc = userVpc(stack);
+      return plainFunction(stack, 'Open', { vpc, vpcSubnets: ISOLATED, securityGroups: [new ec2.SecurityGroup(testOwned(stack), 'Shared', { vpc })] });
+    },
+    pieces: ['LambdaHardening Test/Open: security group Test/TestOwned/Shared', 'allows all outbound traffic (rule lambda-unrestricted-egress)',
+      'closes only the group the function made for itself', 'got allowAllOutbound: true',
+      'Fix: create the group with allowAllOutbound: false and open what it uses with fn.connections.allowTo(peer, port), or leave securityGroups unset'],
   },
-  'a user VPC with closed egress, but no vpc given to LambdaHardening': {
-    build: (stack) => plainFunction(stack, 'Closed', { vpc: userVpc(stack), vpcSubnets: ISOLATED, allowAllOutbound: false }),
-    pieces: ["LambdaHardening Test/Closed: 'vpc'", 'must name the VPC the function already runs in', 'got none', "Fix: pass new LambdaHardening({ vpc }) with the function's VPC"],
+  'an imported VPC with closed egress, but no vpc given to LambdaHardening': {
+    build: (stack) => plainFunction(stack, 'Closed', {
+      vpc: ec2.Vpc.fromVpcAttributes(testOwned(stack), 'Imported', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'] }),
+      vpcSubnets: ISOLATED,
+      allowAllOutbound: false,
+    }),
+    pieces: ["LambdaHardening Test/Closed: 'vpc'", 'must name the VPC the function already runs in', 'it is not a VPC of the function\'s stack', 'got none', "Fix: pass new LambdaHardening({ vpc }) with the function's VPC"],
   },
   'a CfnFunction whose role is an ARN string': {
     build: (stack) => {
@@ -124,6 +132,25 @@ describe('LambdaHardening refuses what it cannot harden', () => {
     ]);
   });
 
+  test('a log group of the function\'s own, of its stack, is adopted: the function\'s key and the controls\' retention, reported', () => {
+    const stack = newStack();
+    const group = new logs.LogGroup(testOwned(stack), 'Logs', { retention: logs.RetentionDays.INFINITE });
+    const fn = plainFunction(stack, 'WithLogGroup', { logGroup: group });
+    fn.with(new LambdaHardening());
+    const hardened = LambdaHardening.of(fn)!;
+    expect(hardened.logGroup).toBe(group);
+    const template = Template.fromStack(stack);
+    const groupId = stack.resolve((group.node.defaultChild as logs.CfnLogGroup).logicalId);
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: { 'Fn::GetAtt': [stack.resolve((hardened.encryptionKey.node.defaultChild as CfnResource).logicalId), 'Arn'] },
+      RetentionInDays: 365,
+    });
+    // No second log group for the function: its own, the VPC's flow logs and the deploy-time signer's.
+    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: groupId } } });
+    expect(fixesUnder(stack)).toEqual([{ at: 'Test/TestOwned/Logs', control: 'lambda-log-group', change: expect.stringMatching(/adopted .* encrypted with .*, kept 365 days/) }]);
+  });
+
   test('a function that sets no timeout keeps Lambda\'s 3 s, so its SQS source\'s default 30 s visibility is enough', () => {
     const stack = newStack();
     const fn = plainFunction(stack, 'Consumer');
@@ -133,6 +160,28 @@ describe('LambdaHardening refuses what it cannot harden', () => {
     expect(LambdaHardening.of(fn)).toBeInstanceOf(Object);
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Timeout: 3, VpcConfig: Match.anyValue() });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
+
+  test('a function in a VPC of its stack, with its own group open to everything: the group is closed, opened to what lets it in, and the fix reported', () => {
+    const stack = newStack();
+    const vpc = userVpc(stack);
+    const fn = plainFunction(stack, 'Open', { vpc, vpcSubnets: ISOLATED });
+    const db = new ec2.SecurityGroup(testOwned(stack), 'Database', { vpc, allowAllOutbound: false });
+    db.connections.allowFrom(fn, ec2.Port.tcp(5432));
+    fn.with(new LambdaHardening());
+    const group = fn.connections.securityGroups[0] as ec2.SecurityGroup;
+    expect(LambdaHardening.of(fn)?.securityGroup).toBe(group);
+    expect(LambdaHardening.of(fn)?.vpc).toBe(vpc);
+    const egress = (stack.resolve((group.node.defaultChild as ec2.CfnSecurityGroup).securityGroupEgress) ?? []) as any[];
+    expect(egress.filter((r) => r.cidrIp === '0.0.0.0/0')).toEqual([]);
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: stack.resolve(group.securityGroupId),
+      DestinationSecurityGroupId: stack.resolve(db.securityGroupId),
+      IpProtocol: 'tcp',
+      FromPort: 5432,
+      ToPort: 5432,
+    });
+    expect(fixesUnder(stack)).toEqual([{ at: 'Test/Open/SecurityGroup', control: 'lambda-unrestricted-egress', change: expect.stringMatching(/closed all outbound traffic .* opened tcp 5432-5432 to the group of/) }]);
   });
 
   test('a function in a user VPC with closed egress is hardened where it is once the vpc is named', () => {

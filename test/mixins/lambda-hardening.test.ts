@@ -4,10 +4,13 @@ import * as path from 'path';
 import * as golambda from '@aws-cdk/aws-lambda-go-alpha';
 import { CfnResource, Environment, Mixins, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -147,6 +150,46 @@ const KINDS: Record<string, Kind> = {
         runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({ ok: true });'),
       });
       fn.with(new LambdaHardening());
+      grantAll(stack, fn);
+      return { functions: [resourceOf(fn)] };
+    },
+  },
+  'a lambda.Function with a log group of its own in the stack, adopted (the key, the retention)': {
+    minIntended: 70,
+    build: (stack) => {
+      const logGroup = new logs.LogGroup(stack, 'OwnLogs', { retention: logs.RetentionDays.INFINITE });
+      const fn = new lambda.Function(stack, 'OwnLogged', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET), logGroup });
+      fn.with(new LambdaHardening());
+      grantAll(stack, fn);
+      return { functions: [resourceOf(fn)] };
+    },
+  },
+  'a lambda.Function in a VPC of the stack whose own security group allowed all outbound, closed and opened to its database': {
+    minIntended: 70,
+    build: (stack) => {
+      const vpc = new ec2.Vpc(testOwned(stack), 'AppVpc', {
+        maxAzs: 2,
+        natGateways: 0,
+        restrictDefaultSecurityGroup: false,
+        subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      });
+      const fn = new lambda.Function(stack, 'InVpc', {
+        runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET), vpc,
+      });
+      const database = new ec2.SecurityGroup(testOwned(stack), 'Database', { vpc, allowAllOutbound: false });
+      database.connections.allowFrom(fn, ec2.Port.tcp(5432));
+      fn.with(new LambdaHardening());
+      grantAll(stack, fn);
+      return { functions: [resourceOf(fn)] };
+    },
+  },
+  'a lambda.Function made a REST API token authorizer before the mixin (its permission gets the account beside the built ARN)': {
+    minIntended: 70,
+    build: (stack) => {
+      const fn = new lambda.Function(stack, 'Authorizer', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET) });
+      const api = new apigw.RestApi(testOwned(stack), 'Api', { cloudWatchRole: false, deployOptions: { tracingEnabled: true } });
+      api.root.addMethod('GET', new apigw.MockIntegration(), { authorizer: new apigw.TokenAuthorizer(testOwned(stack), 'Token', { handler: fn }) });
+      Mixins.of(stack).apply(new LambdaHardening());
       grantAll(stack, fn);
       return { functions: [resourceOf(fn)] };
     },
