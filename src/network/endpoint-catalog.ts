@@ -80,16 +80,35 @@ const PRIMARY = new Map<string, string>([
   ['managedblockchain', 'managedblockchain.bitcoin.mainnet'],
 ]);
 
-/** A rule of endpointForAction: the actions of `prefix` matching `actions` use `endpoint`, or none. */
+/**
+ * A rule of endpointForAction: the actions of `prefix` matching `actions` use `endpoint`;
+ * need none; or have no private path from a VPC at all.
+ */
 interface ActionRule {
   readonly prefix: string;
   readonly actions: RegExp;
   readonly endpoint?: string;
   readonly none?: string;
+  readonly unreachable?: string;
 }
 
 const use = (prefix: string, actions: RegExp, endpoint: string): ActionRule => ({ prefix, actions, endpoint });
 const none = (prefix: string, actions: RegExp, reason: string): ActionRule => ({ prefix, actions, none: reason });
+const unreachable = (prefix: string, actions: RegExp, reason: string): ActionRule => ({ prefix, actions, unreachable: reason });
+
+/**
+ * Global services whose endpoint service exists only where their control plane runs, by
+ * partition: IAM's (com.amazonaws.iam) in us-east-1 for the commercial regions. Elsewhere a
+ * VPC reaches it only through a Transit Gateway to a VPC of that region.
+ */
+const CONTROL_PLANE_REGION: Record<string, Record<string, string>> = {
+  iam: { 'aws': 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1' },
+};
+
+/** The regions, by partition, where the endpoint of a global service with this IAM prefix exists, or undefined for a regional one. */
+export function controlPlaneRegions(prefix: string): Readonly<Record<string, string>> | undefined {
+  return CONTROL_PLANE_REGION[prefix];
+}
 
 /**
  * First match wins; an action no rule matches uses the prefix's primary endpoint. `/^[a-z]/i`
@@ -97,6 +116,8 @@ const none = (prefix: string, actions: RegExp, reason: string): ActionRule => ({
  * gets the primary one.
  */
 const ACTION_RULES: ActionRule[] = [
+  unreachable('execute-api', /^ManageConnections$/i, 'the @connections management API of WebSocket APIs has no VPC endpoint: the execute-api '
+    + 'endpoint serves private REST APIs only, and its private DNS would capture the API\'s hostname'),
   none('iam', /^PassRole$/i, 'permission only: the service the role is passed to checks it; no IAM API call'),
   none('rds-db', /./, 'IAM auth token is signed locally (SigV4); the connection goes to the database in the VPC'),
   none('dsql', /^DbConnect(Admin)?$/i, 'auth token is signed locally (SigV4); the connection goes to the cluster, '
@@ -196,6 +217,7 @@ export type EndpointNeed =
   | { readonly kind: 'interface'; readonly service: ec2.InterfaceVpcEndpointAwsService }
   | { readonly kind: 'gateway'; readonly service: ec2.GatewayVpcEndpointAwsService }
   | { readonly kind: 'none-needed'; readonly reason: string }
+  | { readonly kind: 'no-private-path'; readonly reason: string }
   | { readonly kind: 'unknown' };
 
 /**
@@ -210,6 +232,9 @@ export function endpointForAction(action: string): EndpointNeed {
   const rule = ACTION_RULES.find((r) => r.prefix === prefix && r.actions.test(name));
   if (rule?.none) {
     return { kind: 'none-needed', reason: rule.none };
+  }
+  if (rule?.unreachable) {
+    return { kind: 'no-private-path', reason: rule.unreachable };
   }
   if (rule?.endpoint) {
     return { kind: 'interface', service: SERVICES.get(rule.endpoint)! };

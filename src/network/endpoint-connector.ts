@@ -1,9 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { endpointForAction } from './endpoint-catalog';
+import { controlPlaneRegions, endpointForAction } from './endpoint-catalog';
 import { EndpointRegistry } from './endpoint-registry';
 import { PrefixListLookup } from './prefix-list-lookup';
 import { invalidInput } from '../cfn/errors';
@@ -65,7 +65,17 @@ export class EndpointConnector {
         continue;
       }
       if (need.kind === 'unknown') {
-        this.refuseUnreachable(prefix, action);
+        this.refuseUnreachable(prefix, action, `lets the function call '${prefix}', which has no VPC endpoint CDK knows (ec2.InterfaceVpcEndpointAwsService)`);
+        continue;
+      }
+      if (need.kind === 'no-private-path') {
+        this.refuseUnreachable(prefix, action, `lets the function call what has no private path from a VPC: ${need.reason}`);
+        continue;
+      }
+      const onlyIn = controlPlaneRegions(prefix);
+      if (onlyIn && !this.inControlPlaneRegion(onlyIn)) {
+        this.refuseUnreachable(prefix, action, `lets the function call '${prefix}', whose endpoint exists only in its control-plane region `
+          + `(${Object.values(onlyIn).join(', ')}), not in the stack's ${Token.isUnresolved(Stack.of(this.props.owner).region) ? 'unknown region (an environment-agnostic stack)' : `region ${Stack.of(this.props.owner).region}`}`);
         continue;
       }
       const key = need.kind === 'gateway' ? `gateway:${prefix}` : need.service.name;
@@ -104,13 +114,19 @@ export class EndpointConnector {
     }
   }
 
-  private refuseUnreachable(prefix: string, action: string): void {
+  /** Whether the stack's region is known and is where the global service's endpoint is. */
+  private inControlPlaneRegion(regions: Readonly<Record<string, string>>): boolean {
+    const region = Stack.of(this.props.owner).region;
+    return !Token.isUnresolved(region) && Object.values(regions).includes(region);
+  }
+
+  private refuseUnreachable(prefix: string, action: string, why: string): void {
     if (this.props.servicesWithoutEndpoint.includes(prefix) || this.connected.has(`none:${prefix}`)) {
       return;
     }
     throw invalidInput(
       `SecureFunction ${this.props.owner.node.path}: a grant of '${action}'`,
-      `lets the function call '${prefix}', which has no VPC endpoint CDK knows (ec2.InterfaceVpcEndpointAwsService): in its isolated subnets every call would time out`,
+      `${why}: in its isolated subnets every call would time out`,
       `'${prefix}'`,
       `if the function reaches ${prefix} another way, name it in servicesWithoutEndpoint: ['${prefix}'] and open that path with fn.allowEgressTo(peer, port, why); otherwise drop the grant`,
     );

@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SecureFunction, SecurityBaseline } from '../../src';
+import { accessModel } from '../support/access-model/access-model';
 import { minimalProps } from '../support/fixtures';
 
 function stackWithFunction(props = minimalProps(), env?: { account: string; region: string }) {
@@ -86,6 +87,52 @@ describe('a grant to a service without an endpoint', () => {
   test('needs nothing with createVpcEndpoints: false (the VPC\'s endpoints are the user\'s)', () => {
     const { fn } = stackWithFunction(minimalProps({ createVpcEndpoints: false }));
     expect(() => fn.addToRolePolicy(unreachable())).not.toThrow();
+  });
+});
+
+describe('grants with no private path from the stack\'s region', () => {
+  const manageConnections = () => new iam.PolicyStatement({
+    actions: ['execute-api:ManageConnections'], resources: ['arn:aws:execute-api:eu-west-1:111111111111:abc123/prod/POST/@connections/*'],
+  });
+  const createServiceLinkedRole = () => new iam.PolicyStatement({
+    actions: ['iam:CreateServiceLinkedRole'], resources: ['arn:aws:iam::111111111111:role/aws-service-role/*'],
+  });
+
+  test('a WebSocket API\'s @connections: an error naming why, and no execute-api endpoint (its private DNS would capture the API)', () => {
+    const { stack, fn } = stackWithFunction();
+    expect(() => fn.addToRolePolicy(manageConnections()))
+      .toThrow(/a grant of 'execute-api:ManageConnections' lets the function call what has no private path from a VPC: the @connections management API of WebSocket APIs has no VPC endpoint.*servicesWithoutEndpoint: \['execute-api'\]/);
+    expect(endpointNames(Template.fromStack(stack))).toEqual([]);
+  });
+
+  test('the opt-in takes it, with the egress path the user names, and still opens no execute-api endpoint; the access model agrees', async () => {
+    const { stack, fn } = stackWithFunction(minimalProps({ servicesWithoutEndpoint: ['execute-api'] }));
+    fn.addToRolePolicy(manageConnections());
+    fn.allowEgressTo(ec2.Peer.ipv4('10.0.0.0/16'), ec2.Port.tcp(443), 'HTTPS to the team proxy');
+    expect(endpointNames(Template.fromStack(stack))).toEqual([]);
+    expect((await accessModel(stack)).network).toEqual([]);
+  });
+
+  test('the access model fails a call with no private path when no egress path was chosen for it', async () => {
+    const { stack, fn } = stackWithFunction(minimalProps({ servicesWithoutEndpoint: ['execute-api'] }));
+    fn.addToRolePolicy(manageConnections());
+    expect((await accessModel(stack)).network).toEqual([
+      expect.stringMatching(/granted execute-api:ManageConnections, which has no private path \(the @connections management API .*\), and no egress path was chosen for it/),
+    ]);
+  });
+
+  test.each([
+    ['an environment-agnostic stack', undefined, /not in the stack's unknown region \(an environment-agnostic stack\)/],
+    ['eu-west-1', { account: '111111111111', region: 'eu-west-1' }, /whose endpoint exists only in its control-plane region \(us-east-1, us-gov-west-1, cn-north-1\), not in the stack's region eu-west-1/],
+  ])('IAM in %s: an error, since com.amazonaws.iam exists only where IAM\'s control plane runs', (_name, env, message) => {
+    const { fn } = stackWithFunction(minimalProps(), env);
+    expect(() => fn.addToRolePolicy(createServiceLinkedRole())).toThrow(message);
+  });
+
+  test('IAM in us-east-1: its global endpoint service', () => {
+    const { stack, fn } = stackWithFunction(minimalProps(), { account: '111111111111', region: 'us-east-1' });
+    fn.addToRolePolicy(createServiceLinkedRole());
+    expect(endpointNames(Template.fromStack(stack)).join()).toMatch(/com\.amazonaws\.iam"/);
   });
 });
 

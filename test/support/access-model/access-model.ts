@@ -11,7 +11,7 @@ import { intendedPaths, negativePaths, Path } from './intended-paths';
 import { networkModel } from './network-model';
 import { referenceProblems } from './reference-check';
 import { asArray } from '../../../src/cfn/references';
-import { endpointForAction, endpointServiceName } from '../../../src/network/endpoint-catalog';
+import { controlPlaneRegions, endpointForAction, endpointServiceName } from '../../../src/network/endpoint-catalog';
 
 /** What the model found: each list is empty for a template that works as intended. */
 export interface AccessReport {
@@ -106,17 +106,29 @@ function codeActions(deployed: ResolvedTemplate, iam: IamModel, fnId: string): S
  * The endpoint each action is called through (dynamodb:GetRecords through dynamodb-streams), to
  * the IAM prefix that asks for it; actions that need none, or no endpoint is known for, are left out.
  */
-function endpointsOf(actions: Set<string>): Map<string, string> {
+function endpointsOf(actions: Set<string>, region: string): Map<string, string> {
   const endpoints = new Map<string, string>();
   for (const action of actions) {
     const prefix = action.split(':')[0].toLowerCase();
     const need = endpointForAction(action);
+    if (noPrivatePath(action, region)) continue;
     const endpoint = need.kind === 'interface' ? need.service.shortName : need.kind === 'gateway' ? prefix
       : need.kind === 'unknown' ? endpointServiceName(prefix) : undefined;
     // No endpoint is known: SecureFunction warns at synthesis.
     if (endpoint && !endpoints.has(endpoint)) endpoints.set(endpoint, prefix);
   }
   return endpoints;
+}
+
+/**
+ * Why a call has no private path from a VPC in `region` (an API no endpoint serves, or a
+ * global service whose endpoint is in another region), or undefined when it has one.
+ */
+function noPrivatePath(action: string, region: string): string | undefined {
+  const need = endpointForAction(action);
+  if (need.kind === 'no-private-path') return need.reason;
+  const regions = controlPlaneRegions(action.split(':')[0].toLowerCase());
+  return regions && !Object.values(regions).includes(region) ? `its endpoint exists only in ${Object.values(regions).join(', ')}` : undefined;
 }
 
 function networkProblems(template: CfnTemplate, deployed: ResolvedTemplate, iam: IamModel): string[] {
@@ -126,7 +138,14 @@ function networkProblems(template: CfnTemplate, deployed: ResolvedTemplate, iam:
     problems.push(...net.internetPaths.map((p) => `${fnId}: path beyond the VPC: ${p}`));
     const reachable = new Set(net.reachable.map((r) => r.service));
     const granted = new Set<string>();
-    for (const [endpoint, prefix] of endpointsOf(codeActions(deployed, iam, fnId))) {
+    const actions = codeActions(deployed, iam, fnId);
+    // A call no endpoint serves needs the egress path the user chose (servicesWithoutEndpoint and allowEgressTo).
+    const chosenPath = net.egress.some((rule) => rule.cidr !== undefined && rule.cidr !== '255.255.255.255/32');
+    for (const action of actions) {
+      const why = noPrivatePath(action, deployed.env.region);
+      if (why && !chosenPath) problems.push(`${fnId}: granted ${action}, which has no private path (${why}), and no egress path was chosen for it`);
+    }
+    for (const [endpoint, prefix] of endpointsOf(actions, deployed.env.region)) {
       granted.add(endpoint);
       if (!reachable.has(endpoint)) problems.push(`${fnId}: granted ${prefix}, but has no network path to a ${endpoint} endpoint`);
     }
