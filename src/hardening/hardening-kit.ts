@@ -129,6 +129,7 @@ export class HardeningKit {
           this.pending.push(statement);
         }
       },
+      asServiceGrant: (bind) => this.lambdaGrants.during(bind),
       replaceAwsManagedPolicy: (name) => this.lambdaGrants.replaceAwsManagedPolicy(name),
       policyFor: (statement) => this.lambdaGrants.policyFor(statement),
     };
@@ -222,9 +223,9 @@ export class HardeningKit {
     }
     let deployment: GradualDeployment | undefined;
     if (props.deploymentConfig) {
+      checkGradualDeployment(this.label, props, alias !== undefined);
       if (!alarms || !alias) {
-        throw invalidInput(`${this.label}: 'deploymentConfig'`, alias ? 'needs the errors alarm to roll back on' : 'needs an alias to shift traffic on',
-          alias ? 'alarms: false' : 'no alias', alias ? 'keep alarms on (the default)' : 'keep aliasName (the default alias live)');
+        return { alarms, dashboard };
       }
       deployment = new GradualDeployment(owner, 'Deployment', { alias, deploymentConfig: props.deploymentConfig, alarms: [alarms.errors] });
     }
@@ -254,4 +255,19 @@ function adoptLogGroup(group: logs.LogGroup, key: kms.IKey, retention: logs.Rete
     recordFix(group, { control: 'lambda-log-group', change: `adopted as the function's log group: ${changes.join(', ')}` });
   }
   return group;
+}
+
+/**
+ * Refuses a gradual deployment without what it needs: an alias to shift traffic
+ * on and the errors alarm to roll back on. Called before anything is built.
+ */
+export function checkGradualDeployment(label: string, props: HardeningOptions, hasAlias: boolean): void {
+  if (!props.deploymentConfig) {
+    return;
+  }
+  const alarmsOn = props.alarms ?? true;
+  if (!hasAlias || !alarmsOn) {
+    throw invalidInput(`${label}: 'deploymentConfig'`, hasAlias ? 'needs the errors alarm to roll back on' : 'needs an alias to shift traffic on',
+      hasAlias ? 'alarms: false' : 'no alias', hasAlias ? 'keep alarms on (the default)' : 'keep aliasName (the default alias live)');
+  }
 }

@@ -1,10 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { applySignedCode, existingCodeSource } from './existing-code';
+import { checkExistingGrants, pollerGrantsOf } from './existing-grants';
 import { prepareExistingParts } from './existing-parts';
 import { checkPlacement } from './existing-placement';
 import { HardenedFunction } from './hardened-function';
-import { HardeningKit } from './hardening-kit';
+import { checkGradualDeployment, HardeningKit } from './hardening-kit';
 import { HardeningOptions } from './hardening-options';
 import { applySizing, checkLogRetention } from './sizing';
 import { eventDeliveryOf } from '../aspects/stack-aspects';
@@ -50,6 +51,9 @@ export function hardenLambdaFunction(fn: lambda.Function, props: HardeningOption
   checkLogRetention(fn, props.logRetention ?? existing.logRetention);
   const placement = checkPlacement(fn, label, props);
   checkRole(fn.role!, label);
+  checkExistingGrants(fn, props);
+  // The alias a gradual deployment shifts traffic on: the hardening's own, unless the function has aliases already.
+  checkGradualDeployment(label, props, !fn.node.findAll().some((c) => c instanceof lambda.Alias));
   const wired = wiredToFunction(fn);
 
   existing.remove();
@@ -64,6 +68,7 @@ export function hardenLambdaFunction(fn: lambda.Function, props: HardeningOption
     routing: kit.routing,
     permissionsBoundary: props.permissionsBoundary,
     sharedPolicies: [kit.baseline.runtimePolicy],
+    isServiceGrant: pollerGrantsOf(fn, wired.mappings),
   });
 
   const subnets = placement.subnets ?? selectPrivateSubnets(label, kit.vpc, props.vpcSubnets);

@@ -20,6 +20,14 @@ export interface GrantRouting {
   readonly onGrant?: (statement: iam.PolicyStatement) => void;
 
   /**
+   * Routes what `bind` grants as the Lambda service's own (an event source's
+   * poller), not the code's: no VPC endpoint is opened for it.
+   *
+   * @default - everything is the code's
+   */
+  readonly asServiceGrant?: <T>(bind: () => T) => T;
+
+  /**
    * Chooses another customer-managed policy of the role for a statement (for
    * example one that holds only actions AWS authorizes on `*`); undefined
    * keeps it in `policy`.

@@ -71,11 +71,16 @@ function childWildcardOwner(stack: Stack, resource: unknown): string | undefined
     return undefined;
   }
   const last = parts[parts.length - 1];
-  // `/*`, `:*`, `/index/*`, or a key prefix such as `/uploads/*`: one wildcard, at the end.
-  if (typeof last !== 'string' || !/^[/:][^*]*\*$/.test(last) || parts.slice(0, -1).some((p) => typeof p === 'string' && p.includes('*'))) {
+  // `/*`, `:*`, `/index/*`, or a key prefix such as `/uploads/*`: one wildcard, at the end; or a
+  // WebSocket API stage's connections (`/prod/*/@connections/*`: POST, GET and DELETE on each).
+  const oneAtTheEnd = typeof last === 'string' && /^[/:][^*]*\*$/.test(last);
+  const connections = typeof last === 'string' && CONNECTIONS.test(last);
+  if (typeof last !== 'string' || !(oneAtTheEnd || connections) || parts.slice(0, -1).some((p) => typeof p === 'string' && p.includes('*'))) {
     return undefined;
   }
-  const reference = parts.find((p) => typeof p === 'object' && p !== null && ('Fn::GetAtt' in p || 'Ref' in p)) as Record<string, any> | undefined;
+  // The resource's own reference, past the pseudo parameters (AWS::Partition, AWS::Region...).
+  const reference = parts.find((p) => typeof p === 'object' && p !== null
+    && ('Fn::GetAtt' in p || ('Ref' in p && !String((p as Record<string, unknown>).Ref).startsWith('AWS::')))) as Record<string, any> | undefined;
   const logicalId = reference?.['Fn::GetAtt']?.[0] ?? reference?.Ref;
   if (typeof logicalId !== 'string' || logicalId.startsWith('AWS::')) {
     return undefined;
@@ -84,7 +89,11 @@ function childWildcardOwner(stack: Stack, resource: unknown): string | undefined
   return found ? `${found.cfnResourceType} ${found.node.path}` : undefined;
 }
 
+/** The connections of one stage of a WebSocket API, as its management API grant names them. */
+const CONNECTIONS = /^\/[A-Za-z0-9_-]+\/\*\/@connections\/\*$/;
+
 function childrenOf(owner: string): string {
+  if (owner.startsWith('AWS::ApiGatewayV2::Api')) return 'the connections of one of its stages, each reached by POST, GET or DELETE';
   if (owner.startsWith('AWS::S3::Bucket')) return 'its objects';
   if (owner.startsWith('AWS::DynamoDB::')) return 'its indexes or streams';
   if (owner.startsWith('AWS::Logs::LogGroup')) return 'its log streams';

@@ -29,6 +29,13 @@ export interface RoleConversion {
   readonly permissionsBoundary?: iam.IManagedPolicy;
   /** Customer-managed policies shared by the stack's functions. */
   readonly sharedPolicies: iam.IManagedPolicy[];
+  /**
+   * Which statements already in the role were granted for the Lambda service
+   * (the pollers of event sources wired before the conversion), not the code.
+   *
+   * @default - none
+   */
+  readonly isServiceGrant?: (statement: iam.PolicyStatement) => boolean;
 }
 
 /**
@@ -100,7 +107,11 @@ function convert(role: iam.Role, conversion: RoleConversion): RoleWithPolicy {
     },
   });
   for (const statement of moved) {
-    routeStatement(converted, statement, routing);
+    if (conversion.isServiceGrant?.(statement) && routing.asServiceGrant) {
+      routing.asServiceGrant(() => routeStatement(converted, statement, routing));
+    } else {
+      routeStatement(converted, statement, routing);
+    }
   }
   for (const shared of conversion.sharedPolicies) {
     original.addManagedPolicy(shared);

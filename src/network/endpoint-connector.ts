@@ -64,18 +64,9 @@ export class EndpointConnector {
       if (need.kind === 'none-needed') {
         continue;
       }
-      if (need.kind === 'unknown') {
-        this.refuseUnreachable(prefix, action, `lets the function call '${prefix}', which has no VPC endpoint CDK knows (ec2.InterfaceVpcEndpointAwsService)`);
-        continue;
-      }
-      if (need.kind === 'no-private-path') {
-        this.refuseUnreachable(prefix, action, `lets the function call what has no private path from a VPC: ${need.reason}`);
-        continue;
-      }
-      const onlyIn = controlPlaneRegions(prefix);
-      if (onlyIn && !this.inControlPlaneRegion(onlyIn)) {
-        this.refuseUnreachable(prefix, action, `lets the function call '${prefix}', whose endpoint exists only in its control-plane region `
-          + `(${Object.values(onlyIn).join(', ')}), not in the stack's ${Token.isUnresolved(Stack.of(this.props.owner).region) ? 'unknown region (an environment-agnostic stack)' : `region ${Stack.of(this.props.owner).region}`}`);
+      const why = noPrivatePathFrom(Stack.of(this.props.owner), action);
+      if (why !== undefined || need.kind === 'unknown' || need.kind === 'no-private-path') {
+        this.refuseUnreachable(prefix, action, why!);
         continue;
       }
       const key = need.kind === 'gateway' ? `gateway:${prefix}` : need.service.name;
@@ -114,21 +105,43 @@ export class EndpointConnector {
     }
   }
 
-  /** Whether the stack's region is known and is where the global service's endpoint is. */
-  private inControlPlaneRegion(regions: Readonly<Record<string, string>>): boolean {
-    const region = Stack.of(this.props.owner).region;
-    return !Token.isUnresolved(region) && Object.values(regions).includes(region);
-  }
-
   private refuseUnreachable(prefix: string, action: string, why: string): void {
     if (this.props.servicesWithoutEndpoint.includes(prefix) || this.connected.has(`none:${prefix}`)) {
       return;
     }
-    throw invalidInput(
-      `SecureFunction ${this.props.owner.node.path}: a grant of '${action}'`,
-      `${why}: in its isolated subnets every call would time out`,
-      `'${prefix}'`,
-      `if the function reaches ${prefix} another way, name it in servicesWithoutEndpoint: ['${prefix}'] and open that path with fn.allowEgressTo(peer, port, why); otherwise drop the grant`,
-    );
+    throw unreachableError(this.props.owner, prefix, action, why);
   }
+}
+
+/**
+ * Why a function of `stack` granted `action` could not make that call from its
+ * isolated subnets, or undefined when a VPC endpoint (or none at all) serves it:
+ * a service with no endpoint CDK knows, an API no endpoint serves, or a global
+ * service whose endpoint exists only in another region.
+ */
+export function noPrivatePathFrom(stack: Stack, action: string): string | undefined {
+  const prefix = action.split(':')[0].toLowerCase();
+  const need = endpointForAction(action);
+  if (need.kind === 'unknown') {
+    return `lets the function call '${prefix}', which has no VPC endpoint CDK knows (ec2.InterfaceVpcEndpointAwsService)`;
+  }
+  if (need.kind === 'no-private-path') {
+    return `lets the function call what has no private path from a VPC: ${need.reason}`;
+  }
+  const onlyIn = controlPlaneRegions(prefix);
+  if (onlyIn && (Token.isUnresolved(stack.region) || !Object.values(onlyIn).includes(stack.region))) {
+    const where = Token.isUnresolved(stack.region) ? 'unknown region (an environment-agnostic stack)' : `region ${stack.region}`;
+    return `lets the function call '${prefix}', whose endpoint exists only in its control-plane region (${Object.values(onlyIn).join(', ')}), not in the stack's ${where}`;
+  }
+  return undefined;
+}
+
+/** The refusal of a grant with no private path, naming the opt-in. */
+export function unreachableError(owner: Construct, prefix: string, action: string, why: string): Error {
+  return invalidInput(
+    `SecureFunction ${owner.node.path}: a grant of '${action}'`,
+    `${why}: in its isolated subnets every call would time out`,
+    `'${prefix}'`,
+    `if the function reaches ${prefix} another way, name it in servicesWithoutEndpoint: ['${prefix}'] and open that path with fn.allowEgressTo(peer, port, why); otherwise drop the grant`,
+  );
 }

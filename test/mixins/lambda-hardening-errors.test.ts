@@ -1,5 +1,6 @@
 import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +8,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { LambdaHardening, LambdaHardeningProps } from '../../src';
 import { fixesUnder } from '../../src/cfn/fix-notes';
@@ -81,6 +83,34 @@ const REFUSALS: Record<string, RefusalCase> = {
       allowAllOutbound: false,
     }),
     pieces: ["LambdaHardening Test/Closed: 'vpc'", 'must name the VPC the function already runs in', 'it is not a VPC of the function\'s stack', 'got none', "Fix: pass new LambdaHardening({ vpc }) with the function's VPC"],
+  },
+  'a grant made before the mixin to a service with no VPC endpoint (route53)': {
+    build: (stack) => {
+      const fn = plainFunction(stack, 'Dns');
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['route53:ChangeResourceRecordSets'], resources: ['arn:aws:route53:::hostedzone/Z123'] }));
+      return fn;
+    },
+    pieces: ["SecureFunction Test/Dns: a grant of 'route53:ChangeResourceRecordSets'", 'which has no VPC endpoint CDK knows', "got 'route53'",
+      "Fix: if the function reaches route53 another way, name it in servicesWithoutEndpoint: ['route53']"],
+  },
+  'a custom resource handler granted iam:CreateServiceLinkedRole before the mixin, in an environment-agnostic stack': {
+    build: (stack) => {
+      const onEvent = plainFunction(stack, 'OnEvent');
+      onEvent.addToRolePolicy(new iam.PolicyStatement({ actions: ['iam:CreateServiceLinkedRole'], resources: ['arn:aws:iam::*:role/aws-service-role/*'] }));
+      new cr.Provider(testOwned(stack), 'Provider', { onEventHandler: onEvent });
+      return onEvent;
+    },
+    pieces: ["a grant of 'iam:CreateServiceLinkedRole'", 'whose endpoint exists only in its control-plane region (us-east-1, us-gov-west-1, cn-north-1)',
+      "not in the stack's unknown region (an environment-agnostic stack)", "servicesWithoutEndpoint: ['iam']"],
+  },
+  'a gradual deployment for a function with aliases of its own (refused before anything changes)': {
+    build: (stack) => {
+      const fn = plainFunction(stack, 'Aliased');
+      new lambda.Alias(fn, 'Prod', { aliasName: 'prod', version: fn.currentVersion });
+      return fn;
+    },
+    props: { deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES },
+    pieces: ["LambdaHardening Test/Aliased: 'deploymentConfig'", 'needs an alias to shift traffic on', 'got no alias'],
   },
   'a CfnFunction whose role is an ARN string': {
     build: (stack) => {

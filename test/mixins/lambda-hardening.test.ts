@@ -5,11 +5,15 @@ import * as golambda from '@aws-cdk/aws-lambda-go-alpha';
 import { CfnResource, Environment, Mixins, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as apigwv2Integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -190,6 +194,32 @@ const KINDS: Record<string, Kind> = {
       const api = new apigw.RestApi(testOwned(stack), 'Api', { cloudWatchRole: false, deployOptions: { tracingEnabled: true } });
       api.root.addMethod('GET', new apigw.MockIntegration(), { authorizer: new apigw.TokenAuthorizer(testOwned(stack), 'Token', { handler: fn }) });
       Mixins.of(stack).apply(new LambdaHardening());
+      grantAll(stack, fn);
+      return { functions: [resourceOf(fn)] };
+    },
+  },
+  'a lambda.Function with no timeout reading an SQS queue without a redrive policy, wired before the mixin (the queue is fixed)': {
+    minIntended: 70,
+    build: (stack) => {
+      const fn = new lambda.Function(stack, 'Consumer', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET) });
+      const key = new kms.Key(testOwned(stack), 'JobsKey', { enableKeyRotation: true });
+      fn.addEventSource(new SqsEventSource(new sqs.Queue(stack, 'Jobs', { encryptionMasterKey: key, enforceSSL: true })));
+      Mixins.of(stack).apply(new LambdaHardening());
+      grantAll(stack, fn);
+      return { functions: [resourceOf(fn)] };
+    },
+  },
+  'a WebSocket API handler posting to @connections, with the named opt-in and the egress path it chose': {
+    minIntended: 70,
+    build: (stack) => {
+      const fn = new lambda.Function(stack, 'Socket', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET) });
+      fn.with(new LambdaHardening({ servicesWithoutEndpoint: ['execute-api'] }));
+      const api = new apigwv2.WebSocketApi(testOwned(stack), 'Messages', {
+        defaultRouteOptions: { integration: new apigwv2Integrations.WebSocketLambdaIntegration('Handler', fn) },
+      });
+      const stage = new apigwv2.WebSocketStage(testOwned(stack), 'MessagesProd', { webSocketApi: api, stageName: 'prod', autoDeploy: true });
+      stage.grantManagementApiAccess(fn);
+      LambdaHardening.of(fn)!.securityGroup.addEgressRule(ec2.Peer.ipv4('10.0.0.0/16'), ec2.Port.tcp(443), 'HTTPS to the egress proxy, for @connections');
       grantAll(stack, fn);
       return { functions: [resourceOf(fn)] };
     },
