@@ -34,6 +34,14 @@ export function renderedProperties(resource: CfnResource): unknown {
   return inside.renderProperties(inside.cfnProperties);
 }
 
+/**
+ * A resource's properties as they are now, unrendered and unvalidated
+ * (CfnResource.cfnProperties, protected): what its setters were given since.
+ */
+export function currentProperties(resource: CfnResource): Record<string, unknown> {
+  return (resource as unknown as { readonly cfnProperties: Record<string, unknown> }).cfnProperties;
+}
+
 /** The properties a resource was created with (CfnResource._cfnProperties), as given. */
 export function createdProperties(resource: CfnResource): Record<string, unknown> | undefined {
   return (resource as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties;

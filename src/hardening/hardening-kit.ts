@@ -14,6 +14,7 @@ import { invalidInput } from '../cfn/errors';
 import { recordFix } from '../cfn/fix-notes';
 import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from '../cfn/function-settings';
 import { GrantRouting, RoleWithPolicy } from '../iam/managed-policy-role';
+import { ServiceKeyUse } from '../iam/service-key-use';
 import { LambdaServiceGrants } from '../integrations/lambda-service-grants';
 import { EndpointConnector } from '../network/endpoint-connector';
 import { FunctionAlarms } from '../observability/function-alarms';
@@ -72,6 +73,8 @@ export class HardeningKit {
   public readonly lambdaGrants: LambdaServiceGrants;
   private endpoints?: EndpointConnector;
   private controlled?: AttachedFunction;
+  /** Which key grants are a service's use of the key, scoped to it (kms:ViaService). */
+  private readonly keyUse: ServiceKeyUse;
   /** What the code was granted before the function was attached (a hardened role's earlier grants). */
   private readonly pending: iam.PolicyStatement[] = [];
 
@@ -85,6 +88,7 @@ export class HardeningKit {
     adopted: { readonly logGroup?: logs.LogGroup } = {},
   ) {
     this.baseline = SecurityBaseline.of(host);
+    this.keyUse = new ServiceKeyUse(Stack.of(host));
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.key = props.encryptionKey ?? this.baseline.key;
     this.vpc = props.vpc ?? this.baseline.network.vpc;
@@ -123,6 +127,7 @@ export class HardeningKit {
         if (this.lambdaGrants.active) {
           return;
         }
+        this.keyUse.scope(statement);
         if (this.controlled) {
           this.endpoints?.connect(statement);
         } else {

@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
-  allowsAllOutbound, closeAllOutbound, createdProperties, functionLogGroup, hasInlineRules, logicalIdOverride, pipelineIsBuilt,
+  allowsAllOutbound, closeAllOutbound, createdProperties, currentProperties, functionLogGroup, hasInlineRules, logicalIdOverride, pipelineIsBuilt,
   renderedFragment, renderedProperties, roleInlinePolicies, roleManagedPolicies, setFunctionConnections, setFunctionDeadLetterQueue,
   setFunctionLogGroup, singletonTarget, synthesizedAssembly, willSynthesize,
 } from '../../src/cfn/cdk-internals';
@@ -31,6 +31,13 @@ describe('aws-cdk-lib internals the library reads or writes', () => {
     const bodies = Object.values(renderedFragment(queue).Resources ?? {});
     expect(bodies).toHaveLength(1);
     expect(s.resolve(bodies[0])).toEqual(expect.objectContaining({ Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q' } }));
+  });
+
+  test('currentProperties: a resource\'s properties with what its setters were given since, unrendered', () => {
+    const s = stack();
+    const queue = new sqs.CfnQueue(s, 'Queue', { queueName: 'q' });
+    queue.visibilityTimeout = 180;
+    expect(currentProperties(queue)).toEqual(expect.objectContaining({ queueName: 'q', visibilityTimeout: 180 }));
   });
 
   test('logicalIdOverride: what overrideLogicalId was given', () => {
