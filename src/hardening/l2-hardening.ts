@@ -1,21 +1,20 @@
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { applySignedCode, existingCodeSource } from './existing-code';
-import { checkExistingGrants, pollerGrantsOf } from './existing-grants';
-import { prepareExistingParts } from './existing-parts';
-import { checkPlacement } from './existing-placement';
+import { applySignedCode } from './existing-code';
+import { pollerGrantsOf } from './existing-grants';
 import { HardenedFunction } from './hardened-function';
-import { checkGradualDeployment, HardeningKit } from './hardening-kit';
+import { checkBeforeHardening } from './hardening-checks';
+import { HardeningKit } from './hardening-kit';
 import { HardeningOptions } from './hardening-options';
-import { applySizing, checkLogRetention } from './sizing';
+import { applySizing } from './sizing';
 import { eventDeliveryOf } from '../aspects/stack-aspects';
 import { memoizeVersionId } from '../cfn/version-id-memo';
-import { checkRole, convertRole } from '../iam/role-conversion';
+import { convertRole } from '../iam/role-conversion';
 import { FunctionIntegrations } from '../integrations/function-integrations';
 import { addSourceAccount, checkFunctionUrlOptions, securePermission } from '../integrations/invoke-permissions';
 import { placeInVpc, selectPrivateSubnets } from '../network/placement';
 import { SecureFunctionAuditReport } from '../report/secure-function-audit-report';
-import { checkSigning, signFunctionCode } from '../signing/function-code';
+import { signFunctionCode } from '../signing/function-code';
 import { signLayers } from '../signing/layer-signing';
 
 /** What hardening a function made, and how later additions are hardened. */
@@ -39,22 +38,12 @@ export interface HardeningResult {
  * event sources, permissions, URLs, layers, async invocation) is hardened as
  * it is added. Its own code and bundling stay as they are.
  *
- * Everything is checked before anything changes, so a refusal leaves the
- * function as it was.
+ * Everything is checked before anything changes (hardening-checks.ts), so a
+ * refusal leaves the function as it was.
  */
 export function hardenLambdaFunction(fn: lambda.Function, props: HardeningOptions): HardeningResult {
-  const label = `LambdaHardening ${fn.node.path}`;
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
-  const source = existingCodeSource(cfn);
-  checkSigning(fn, `${label}:`, source, props);
-  const existing = prepareExistingParts(fn, label);
-  checkLogRetention(fn, props.logRetention ?? existing.logRetention);
-  const placement = checkPlacement(fn, label, props);
-  checkRole(fn.role!, label);
-  checkExistingGrants(fn, props);
-  // The alias a gradual deployment shifts traffic on: the hardening's own, unless the function has aliases already.
-  checkGradualDeployment(label, props, !fn.node.findAll().some((c) => c instanceof lambda.Alias));
-  const wired = wiredToFunction(fn);
+  const { label, source, existing, placement, wired } = checkBeforeHardening(fn, props);
 
   existing.remove();
   placement.apply();
@@ -154,28 +143,6 @@ function aliasFor(fn: lambda.Function, aliasName: string | undefined): lambda.Al
   const version = fn.currentVersion;
   memoizeVersionId(version);
   return new lambda.Alias(fn, 'Alias', { aliasName: aliasName ?? 'live', version });
-}
-
-/**
- * What the app already wired to the function, anywhere in its stack: event
- * source mappings (they get the failure handling of their source) and
- * permissions (service permissions without a source condition get the stack's
- * account).
- */
-function wiredToFunction(fn: lambda.Function): { mappings: lambda.EventSourceMapping[]; permissions: lambda.CfnPermission[] } {
-  const stack = Stack.of(fn);
-  const names = new Set([fn.functionArn, fn.functionName].map((ref) => JSON.stringify(stack.resolve(ref))));
-  const targets = (ref: unknown) => names.has(JSON.stringify(stack.resolve(ref)));
-  const mappings: lambda.EventSourceMapping[] = [];
-  const permissions: lambda.CfnPermission[] = [];
-  for (const child of stack.node.findAll()) {
-    if (child instanceof lambda.EventSourceMapping && targets((child.node.defaultChild as lambda.CfnEventSourceMapping).functionName)) {
-      mappings.push(child);
-    } else if (child instanceof lambda.CfnPermission && targets(child.functionName)) {
-      permissions.push(child);
-    }
-  }
-  return { mappings, permissions };
 }
 
 /**

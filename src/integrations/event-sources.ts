@@ -2,8 +2,10 @@ import { Annotations, Arn, ArnFormat, CfnResource, Duration, Stack, Token, Valid
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
+import { invalidInput } from '../cfn/errors';
 import { recordFix } from '../cfn/fix-notes';
 import { StackIndex } from '../cfn/stack-index';
+import { findAcknowledgment } from '../rules/acknowledgments';
 
 /** Retries of a failing stream or Kafka batch before it goes to the on-failure destination. */
 export const DEFAULT_STREAM_RETRIES = 3;
@@ -132,17 +134,17 @@ const MAX_RECEIVE_COUNT = 5;
  * stack is given what it lacks, each change recorded for the audit report: a
  * dead-letter queue beside it (encrypted like it, TLS-only, 14 days) after
  * five receives, and the visibility timeout AWS asks for. A queue of another
- * stack or account cannot be read: a warning says what it needs.
+ * stack or account cannot be read: it needs an acknowledgment that it has both
+ * (checkForeignSourceQueue).
  */
 function fixSourceQueue(mapping: lambda.CfnEventSourceMapping, timeout: Duration, where: string, owner: Construct): void {
-  const stack = Stack.of(mapping);
-  const queue = referencedResource(stack, stack.resolve(mapping.eventSourceArn));
-  if (!queue || queue.cfnResourceType !== sqs.CfnQueue.CFN_RESOURCE_TYPE_NAME) {
-    Annotations.of(owner).addWarningV2('cdk-secure-function:sqs-source-unchecked',
-      `${where}: the source queue is not defined in this stack, so its redrive policy and visibility timeout cannot be checked: it needs a redrive policy and a visibility timeout of at least ${VISIBILITY_FACTOR} x the function timeout (${timeout.toSeconds()} s).`);
+  const queue = sourceQueueOf(mapping);
+  if (!queue) {
+    const ack = checkForeignSourceQueue(mapping.eventSourceArn!, timeout, where, owner);
+    Annotations.of(owner).addInfo(`${where}: the source queue is not a queue of this stack; acknowledged at ${ack.constructPath}: ${ack.reason}`);
     return;
   }
-  const cfnQueue = queue as sqs.CfnQueue;
+  const cfnQueue = queue;
   const holder = cfnQueue.node.id === 'Resource' && cfnQueue.node.scope ? cfnQueue.node.scope : cfnQueue;
   if (cfnQueue.redrivePolicy === undefined) {
     const dlq = deadLetterQueueBeside(holder, cfnQueue);
@@ -163,6 +165,41 @@ function fixSourceQueue(mapping: lambda.CfnEventSourceMapping, timeout: Duration
       change: `raised the source queue's visibility timeout from ${visibility} s to ${needed} s, ${VISIBILITY_FACTOR} times the function timeout of ${timeout.toSeconds()} s${plusWindow} (AWS guidance: a message still being processed must not become visible and run again) (${where})`,
     });
   }
+}
+
+/** The id under which an SQS source queue of another stack or account is acknowledged. */
+export const FOREIGN_SQS_SOURCE = 'cdk-secure-function:sqs-source-unchecked';
+
+/** The source queue of an SQS mapping when it is a queue of the mapping's stack. */
+function sourceQueueOf(mapping: lambda.CfnEventSourceMapping): sqs.CfnQueue | undefined {
+  const stack = Stack.of(mapping);
+  const queue = referencedResource(stack, stack.resolve(mapping.eventSourceArn));
+  return queue?.cfnResourceType === sqs.CfnQueue.CFN_RESOURCE_TYPE_NAME ? queue as sqs.CfnQueue : undefined;
+}
+
+/**
+ * A source queue of another stack or account cannot be read nor given what it
+ * lacks: its owner must say it has a redrive policy and the visibility timeout
+ * the function needs, as an acknowledgment with the reason; without one it is
+ * refused, naming that one line. Checked before anything changes.
+ *
+ * @returns the acknowledgment
+ */
+export function checkForeignSourceQueue(queueArn: string, timeout: Duration, where: string, owner: IConstruct) {
+  const ack = findAcknowledgment(FOREIGN_SQS_SOURCE, owner);
+  if (ack) {
+    return ack;
+  }
+  const needed = VISIBILITY_FACTOR * timeout.toSeconds();
+  throw invalidInput(`${where}: source queue`,
+    `is not a queue of this stack, so the library can neither check nor give it a redrive policy and a visibility timeout of at least ${VISIBILITY_FACTOR} x the function timeout (${needed} s)`,
+    JSON.stringify(Stack.of(owner).resolve(queueArn)),
+    `define the queue in this stack, or say it has both: Validations.of(fn).acknowledge({ id: '${FOREIGN_SQS_SOURCE}', reason: 'redrive policy to <dlq>, visibility timeout ${needed} s' })`);
+}
+
+/** Whether an SQS mapping's queue is one of its stack (the library can check and fix it). */
+export function isForeignSqsSource(mapping: lambda.CfnEventSourceMapping): boolean {
+  return sourceKind(mapping) === 'sqs' && sourceQueueOf(mapping) === undefined;
 }
 
 /** A dead-letter queue for `source`, beside it: the same kind (FIFO or not) and encryption, TLS-only, 14 days. */

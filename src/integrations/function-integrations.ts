@@ -1,9 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { hardenEventSourceMapping, newMappings, sourceKind } from './event-sources';
+import { checkForeignSourceQueue, hardenEventSourceMapping, newMappings, sourceKind } from './event-sources';
 import { LambdaServiceGrants } from './lambda-service-grants';
 
 /**
@@ -34,6 +35,10 @@ export class FunctionIntegrations {
    * sources attach is replaced by the cluster's exact permissions.
    */
   public addEventSource(target: lambda.IFunction, source: lambda.IEventSource): void {
+    // A queue of another stack or account is refused before the mapping exists, unless acknowledged.
+    if (source instanceof sources.SqsEventSource && !(source.queue instanceof sqs.Queue && Stack.of(source.queue) === Stack.of(target))) {
+      checkForeignSourceQueue(source.queue.queueArn, this.target.timeout, `${this.target.label}: SQS event source`, this.owner);
+    }
     const before = new Set(target.node.findAll());
     this.target.lambdaGrants.during(() => source.bind(target));
     for (const mapping of newMappings(target, before)) {

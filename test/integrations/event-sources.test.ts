@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -128,10 +128,19 @@ describe('SQS event sources', () => {
     expect(fixesUnder(stack)).toEqual([]);
   });
 
-  test('an imported queue cannot be checked: a warning says what it needs', () => {
+  test('an imported queue can be neither checked nor fixed: refused, naming the acknowledgment that says it has both', () => {
     const { stack, fn } = stackWithFunction();
+    expect(() => fn.addEventSource(new sources.SqsEventSource(sqs.Queue.fromQueueArn(stack, 'Imported', 'arn:aws:sqs:eu-west-1:111111111111:orders'))))
+      .toThrow(/source queue is not a queue of this stack, so the library can neither check nor give it a redrive policy and a visibility timeout of at least 6 x the function timeout \(180 s\), got "arn:aws:sqs:eu-west-1:111111111111:orders". Fix: define the queue in this stack, or say it has both: Validations.of\(fn\).acknowledge\(\{ id: 'cdk-secure-function:sqs-source-unchecked'/);
+    expect(fn.node.findAll().filter((c) => c instanceof lambda.CfnEventSourceMapping)).toEqual([]);
+  });
+
+  test('an imported queue its owner acknowledged is taken, the reason reported', () => {
+    const { stack, fn } = stackWithFunction();
+    Validations.of(fn).acknowledge({ id: 'cdk-secure-function:sqs-source-unchecked', reason: 'orders has a redrive policy to orders-dlq and a 180 s visibility timeout (platform queue module)' });
     fn.addEventSource(new sources.SqsEventSource(sqs.Queue.fromQueueArn(stack, 'Imported', 'arn:aws:sqs:eu-west-1:111111111111:orders')));
-    Annotations.fromStack(stack).hasWarning('/Test/Fn', Match.stringLikeRegexp('not defined in this stack.*at least 6 x the function timeout'));
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    Annotations.fromStack(stack).hasInfo('/Test/Fn', Match.stringLikeRegexp('not a queue of this stack; acknowledged at Test/Fn: orders has a redrive policy'));
   });
 });
 

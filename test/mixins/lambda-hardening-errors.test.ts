@@ -112,6 +112,15 @@ const REFUSALS: Record<string, RefusalCase> = {
     props: { deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES },
     pieces: ["LambdaHardening Test/Aliased: 'deploymentConfig'", 'needs an alias to shift traffic on', 'got no alias'],
   },
+  'an SQS source wired before, reading an imported queue nobody acknowledged': {
+    build: (stack) => {
+      const fn = plainFunction(stack, 'Imported', { timeout: Duration.seconds(20) });
+      fn.addEventSource(new SqsEventSource(sqs.Queue.fromQueueArn(testOwned(stack), 'Orders', 'arn:aws:sqs:eu-west-1:111111111111:orders')));
+      return fn;
+    },
+    pieces: ['LambdaHardening Test/Imported: event source mapping', 'source queue is not a queue of this stack', 'at least 6 x the function timeout (120 s)',
+      'got "arn:aws:sqs:eu-west-1:111111111111:orders"', "Fix: define the queue in this stack, or say it has both: Validations.of(fn).acknowledge({ id: 'cdk-secure-function:sqs-source-unchecked'"],
+  },
   'a CfnFunction whose role is an ARN string': {
     build: (stack) => {
       const asset = new s3assets.Asset(stack, 'L1Code', { path: HANDLER_ASSET });

@@ -18,6 +18,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { HardenedFunction, LambdaHardening, LambdaRulesAspect } from '../../src';
 import { accessModel, AccessReport, modelProblems, NO_MODEL_PROBLEMS } from '../support/access-model/access-model';
@@ -353,6 +354,23 @@ describe.each(ENVS)('LambdaHardening in %s', (_envName, env) => {
       }
     });
   }
+});
+
+test('a custom resource provider whose onEvent handler calls IAM, in us-east-1: IAM\'s global endpoint, no finding, the access model proves it', async () => {
+  const judged = await judge({ account: '111111111111', region: 'us-east-1' }, (stack) => {
+    const onEvent = new lambda.Function(stack, 'OnEvent', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET) });
+    onEvent.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: ['arn:aws:iam::111111111111:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing'],
+    }));
+    new cr.Provider(testOwned(stack), 'Provider', { onEventHandler: onEvent });
+    Mixins.of(stack).apply(new LambdaHardening());
+    grantAll(stack, onEvent);
+    return { functions: [resourceOf(onEvent)] };
+  });
+  expect(judged.problems).toEqual({ findings: [], guardErrors: [], ...NO_MODEL_PROBLEMS });
+  expect(Object.values(Template.fromJSON(judged.template).findResources('AWS::EC2::VPCEndpoint')).map((r: any) => JSON.stringify(r.Properties.ServiceName)))
+    .toContainEqual(expect.stringMatching(/com\.amazonaws\.iam/));
 });
 
 describe('LambdaHardening.of', () => {

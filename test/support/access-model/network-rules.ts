@@ -88,12 +88,17 @@ export function flattenText(value: unknown): string | undefined {
 
 /**
  * The service of an endpoint's ServiceName, after the region: 'secretsmanager',
- * 'ecr.api', 's3', or 'vpce-svc-...' for a PrivateLink service.
+ * 'ecr.api', 's3', or 'vpce-svc-...' for a PrivateLink service; a global
+ * service's name has no region ('com.amazonaws.iam': 'iam').
  */
 export function serviceShortName(serviceName: unknown): string | undefined {
   const text = flattenText(serviceName);
   if (text === undefined) {
     return undefined;
+  }
+  const global = /^(?:cn\.)?com\.amazonaws\.(iam)$/.exec(text);
+  if (global) {
+    return global[1];
   }
   const match = /^(?:cn\.)?(?:com\.amazonaws|aws\.[a-z0-9-]+)\.(?:vpce\.)?[^.]+\.(.+)$/.exec(text);
   if (match) {
