@@ -2,8 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildCdkPipelineApp } from '../../examples/cdk-pipeline';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { buildCdkPipelineApp, PIPELINE_ENV } from '../../examples/cdk-pipeline';
 import { LambdaHardening, SecureFunctionAuditReport } from '../../src';
+import { accessModel, modelProblems, NO_MODEL_PROBLEMS } from '../support/access-model/access-model';
+import { conformanceApp, conformanceOfApp } from '../support/conformance';
 import { assetsNeeded, assetsPublished } from '../support/pipeline-app';
 
 describe('examples/cdk-pipeline.ts', () => {
@@ -33,6 +36,21 @@ describe('examples/cdk-pipeline.ts', () => {
 
   test('the guard judges both stages and finds nothing blocking', () => {
     expect(rules.findings.filter((f) => f.blocking)).toEqual([]);
+  });
+
+  test('under every suite, the stages have no finding; the access model proves every grant of each stage', async () => {
+    const judged = buildCdkPipelineApp(conformanceApp());
+    const findings = conformanceOfApp(judged.app, PIPELINE_ENV.region, judged.stages.map((s) => s.node.path));
+    expect(findings).toEqual([]);
+    // The pipeline's own stack has findings of its own (CDK Pipelines'): the synthesis failed, its assembly is on disk.
+    const assemblyJudged = new cxapi.CloudAssembly(judged.app.outdir);
+    for (const stage of judged.stages) {
+      const stack = stage.node.findChild('Orders') as Stack;
+      const template = assemblyJudged.getNestedAssembly(stage.artifactId).getStackByName(stack.stackName).template;
+      const report = await accessModel(template, { ...PIPELINE_ENV, stackName: stack.stackName });
+      expect(modelProblems(report)).toEqual(NO_MODEL_PROBLEMS);
+      expect(report.intended.allowed).toBeGreaterThan(10);
+    }
   });
 
   test('the audit report lists both functions, each hardened and enforced', () => {

@@ -56,6 +56,11 @@ interface Kind {
   /** The access model proves more intended accesses than this. */
   readonly minIntended: number;
   readonly needsGo?: boolean;
+  /**
+   * Judged in the stack of an account only: what the case shows does not
+   * depend on the environment (the suite's time is every change's cost).
+   */
+  readonly envSpecificOnly?: boolean;
 }
 
 /** The resources the tests grant on, built once per stack as test/support/integrations.ts builds them. */
@@ -150,6 +155,7 @@ const KINDS: Record<string, Kind> = {
   },
   'a lambda.Function with inline Node.js code (Code.fromInline), staged as index.js and signed': {
     minIntended: 70,
+    envSpecificOnly: true,
     build: (stack) => {
       const fn = new lambda.Function(stack, 'Inline', {
         runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({ ok: true });'),
@@ -161,6 +167,7 @@ const KINDS: Record<string, Kind> = {
   },
   'a lambda.Function with a log group of its own in the stack, adopted (the key, the retention)': {
     minIntended: 70,
+    envSpecificOnly: true,
     build: (stack) => {
       const logGroup = new logs.LogGroup(stack, 'OwnLogs', { retention: logs.RetentionDays.INFINITE });
       const fn = new lambda.Function(stack, 'OwnLogged', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET), logGroup });
@@ -171,6 +178,7 @@ const KINDS: Record<string, Kind> = {
   },
   'a lambda.Function in a VPC of the stack whose own security group allowed all outbound, closed and opened to its database': {
     minIntended: 70,
+    envSpecificOnly: true,
     build: (stack) => {
       const vpc = new ec2.Vpc(testOwned(stack), 'AppVpc', {
         maxAzs: 2,
@@ -201,6 +209,7 @@ const KINDS: Record<string, Kind> = {
   },
   'a lambda.Function with no timeout reading an SQS queue without a redrive policy, wired before the mixin (the queue is fixed)': {
     minIntended: 70,
+    envSpecificOnly: true,
     build: (stack) => {
       const fn = new lambda.Function(stack, 'Consumer', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET) });
       const key = new kms.Key(testOwned(stack), 'JobsKey', { enableKeyRotation: true });
@@ -212,6 +221,7 @@ const KINDS: Record<string, Kind> = {
   },
   'a WebSocket API handler posting to @connections, with the named opt-in and the egress path it chose': {
     minIntended: 70,
+    envSpecificOnly: true,
     build: (stack) => {
       const fn = new lambda.Function(stack, 'Socket', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(HANDLER_ASSET) });
       fn.with(new LambdaHardening({ servicesWithoutEndpoint: ['execute-api'] }));
@@ -227,6 +237,7 @@ const KINDS: Record<string, Kind> = {
   },
   'a CfnFunction with inline Python code (ZipFile), staged as index.py and signed': {
     minIntended: 70,
+    envSpecificOnly: true,
     build: (stack) => {
       const role = new iam.Role(stack, 'InlineRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       const cfn = new lambda.CfnFunction(stack, 'InlinePy', {
@@ -340,7 +351,7 @@ afterAll(() => {
 });
 
 describe.each(ENVS)('LambdaHardening in %s', (_envName, env) => {
-  for (const [name, kind] of Object.entries(KINDS)) {
+  for (const [name, kind] of Object.entries(KINDS).filter(([, k]) => env !== undefined || !k.envSpecificOnly)) {
     (kind.needsGo ? goTest : test)(`${name}, granted after the mixin: no finding, no guard error, the access model proves it`, async () => {
       const judged = await judge(env, kind.build);
       totals.runs++;

@@ -48,30 +48,11 @@ export function conformanceFindings(options: ConformanceOptions, build: (stack: 
  * by the access model: synthesizing again would run the suites again).
  */
 export function conformanceRun(options: ConformanceOptions, build: (stack: Stack) => void): { findings: Finding[]; template: any } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-'));
-  const app = new App({
-    outdir,
-    context: {
-      ...(options.recommendedFlags ? CURRENTLY_RECOMMENDED_FLAGS : {}),
-      '@aws-cdk/core:validateAgainstDefaultRules': true,
-    },
-  });
+  const app = conformanceApp(options.recommendedFlags);
+  const outdir = app.outdir;
   const stack = new Stack(app, 'Conformance', { env: options.env });
   build(stack);
-  const plugins: IPolicyValidationPlugin[] = [
-    new AwsSolutionsChecks(app),
-    new HIPAASecurityChecks(app),
-    new NIST80053R5Checks(app),
-    new PCIDSS321Checks(app),
-    new ServerlessChecks(app),
-    // The library's own catalog, as a cdk-nag pack: SecureFunction must pass it too.
-    new SecureFunctionChecks(app),
-    new ControlTowerPlugin(),
-    // The scanners platform teams run besides: on the same templates, in the same report.
-    new ScannerPlugin('cfn-lint', Token.isUnresolved(stack.region) ? 'us-east-1' : stack.region),
-    new ScannerPlugin('checkov'),
-  ];
-  Validations.of(app).addPlugins(...plugins);
+  addSuites(app, Token.isUnresolved(stack.region) ? 'us-east-1' : stack.region);
   try {
     app.synth();
   } catch (e) {
@@ -84,17 +65,64 @@ export function conformanceRun(options: ConformanceOptions, build: (stack: Stack
     .filter((r) => JUDGED_WHEREVER_THEY_ARE.includes(r.Type))
     .map((r) => r.Metadata?.['aws:cdk:path']));
   const findings = readReport(outdir).filter((f) => !f.path.split('/').includes(TEST_OWNED) || judgedAnywhere.has(f.path));
-  // cfn-guard also reports each violation once without a construct path: keep one.
+  return { template, findings: withoutDuplicates(findings) };
+}
+
+/** An app whose synthesis the suites judge: its own outdir, CloudFormation validation findings as errors. */
+export function conformanceApp(recommendedFlags = true): App {
+  return new App({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-')),
+    context: {
+      ...(recommendedFlags ? CURRENTLY_RECOMMENDED_FLAGS : {}),
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
+    },
+  });
+}
+
+/**
+ * Synthesizes a whole app made with conformanceApp (every stage, pipeline stages
+ * included) under every suite, and returns the findings on the constructs under
+ * `within` (construct paths, e.g. a pipeline's stages), TEST_OWNED ones aside.
+ */
+export function conformanceOfApp(app: App, region: string, within: string[]): Finding[] {
+  addSuites(app, region);
+  try {
+    app.synth();
+  } catch (e) {
+    if (!fs.existsSync(path.join(app.outdir, 'validation-report.json'))) {
+      throw e;
+    }
+  }
+  const inside = (p: string) => within.some((prefix) => p === prefix || p.startsWith(`${prefix}/`));
+  return withoutDuplicates(readReport(app.outdir).filter((f) => inside(f.path) && !f.path.split('/').includes(TEST_OWNED)));
+}
+
+function addSuites(app: App, region: string): void {
+  const plugins: IPolicyValidationPlugin[] = [
+    new AwsSolutionsChecks(app),
+    new HIPAASecurityChecks(app),
+    new NIST80053R5Checks(app),
+    new PCIDSS321Checks(app),
+    new ServerlessChecks(app),
+    // The library's own catalog, as a cdk-nag pack: SecureFunction must pass it too.
+    new SecureFunctionChecks(app),
+    new ControlTowerPlugin(),
+    // The scanners platform teams run besides: on the same templates, in the same report.
+    new ScannerPlugin('cfn-lint', region),
+    new ScannerPlugin('checkov'),
+  ];
+  Validations.of(app).addPlugins(...plugins);
+}
+
+/** cfn-guard also reports each violation once without a construct path: keep one. */
+function withoutDuplicates(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
-  return {
-    template,
-    findings: findings.filter((f) => {
-      const key = `${f.suite}|${f.rule}|${f.path}`;
-      const duplicate = seen.has(key) || (f.path === '' && findings.some((o) => o !== f && o.rule === f.rule && o.path !== ''));
-      seen.add(key);
-      return !duplicate;
-    }),
-  };
+  return findings.filter((f) => {
+    const key = `${f.suite}|${f.rule}|${f.path}`;
+    const duplicate = seen.has(key) || (f.path === '' && findings.some((o) => o !== f && o.rule === f.rule && o.path !== ''));
+    seen.add(key);
+    return !duplicate;
+  });
 }
 
 function readReport(outdir: string): Finding[] {
