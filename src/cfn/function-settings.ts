@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -71,7 +71,14 @@ export function renderSettings(cfn: lambda.CfnFunction, parts: HardenedFunctionP
   cfn.kmsKeyArn = parts.key.keyArn;
   const logging = Stack.of(cfn).resolve(cfn.loggingConfig) as lambda.CfnFunction.LoggingConfigProperty | undefined;
   cfn.loggingConfig = { ...logging, logFormat: lambda.LoggingFormat.JSON, logGroup: parts.logGroup.logGroupName };
-  cfn.recursiveLoop = lambda.RecursiveLoop.TERMINATE;
+  // Lambda stops a recursive loop by default; a function that chose to allow one keeps its choice, reported.
+  if (cfn.recursiveLoop === lambda.RecursiveLoop.ALLOW) {
+    Annotations.of(cfn).addWarningV2('cdk-secure-function:recursive-loop-allowed',
+      'RecursiveLoop: Allow is kept as the function chose it: Lambda will not stop a loop of invocations through SQS, SNS or S3; '
+      + 'set recursiveLoop: lambda.RecursiveLoop.TERMINATE unless the loop is intended.');
+  } else {
+    cfn.recursiveLoop = lambda.RecursiveLoop.TERMINATE;
+  }
 }
 
 /** Encrypts the .zip code package with `key`; false when the code is not a .zip. */

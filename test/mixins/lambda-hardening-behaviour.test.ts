@@ -1,5 +1,5 @@
 import { CfnResource, Mixins, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -124,6 +124,17 @@ describe('what LambdaHardening leaves alone', () => {
 });
 
 describe('what LambdaHardening carries over from the function', () => {
+  test('a function\'s own RecursiveLoop: Allow is kept, with a warning; left unset, Lambda\'s loop detection is written as Terminate', () => {
+    const stack = newStack();
+    plainFunction(stack, 'Looping', { recursiveLoop: lambda.RecursiveLoop.ALLOW }).with(new LambdaHardening());
+    plainFunction(stack, 'Plain').with(new LambdaHardening());
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', RecursiveLoop: 'Allow', TracingConfig: { Mode: 'Active' } });
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', RecursiveLoop: 'Terminate', TracingConfig: { Mode: 'Active' } });
+    Annotations.fromStack(stack).hasWarning('/Test/Looping/Resource', Match.stringLikeRegexp('RecursiveLoop: Allow is kept as the function chose it'));
+    expect(Annotations.fromStack(stack).findWarning('/Test/Plain/Resource', Match.stringLikeRegexp('RecursiveLoop'))).toEqual([]);
+  });
+
   test('logRetention on a NodejsFunction becomes the retention of its encrypted log group, without CDK\'s LogRetention function', () => {
     const stack = newStack();
     const fn = nodejsFunction(stack, 'Retained', { logRetention: logs.RetentionDays.TWO_YEARS });
