@@ -1,11 +1,11 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { HardeningOptions } from './hardening-options';
-import { endpointForAction } from '../network/endpoint-catalog';
-import { noPrivatePathFrom, unreachableError } from '../network/endpoint-connector';
+import { StackIndex } from '../cfn/stack-index';
+import { needsPath, noPrivatePathFrom, unreachableError } from '../network/endpoint-connector';
 
 /**
  * Refuses, before anything changes, a grant the function's role already holds
@@ -27,10 +27,9 @@ export function checkExistingGrants(fn: lambda.Function, props: HardeningOptions
   const statements = ((stack.resolve(policy.document.toJSON()) as { Statement?: StatementJson[] } | undefined)?.Statement ?? []);
   const allowed = new Set(props.servicesWithoutEndpoint ?? []);
   for (const statement of statements.filter((s) => s.Effect !== 'Deny')) {
-    const viaService = Object.values(statement.Condition ?? {}).some((block) => 'kms:ViaService' in block);
     for (const action of [statement.Action ?? []].flat()) {
       const prefix = action.split(':')[0].toLowerCase();
-      if ((prefix === 'kms' && viaService) || allowed.has(prefix) || endpointForAction(action).kind === 'none-needed') {
+      if (allowed.has(prefix) || !needsPath(statement, action)) {
         continue;
       }
       const why = noPrivatePathFrom(stack, action);
@@ -79,7 +78,7 @@ function sourceResource(stack: Stack, arn: unknown): { readonly encryptionKey?: 
   if (logicalId === undefined) {
     return undefined;
   }
-  const resource = stack.node.findAll().find((c): c is CfnResource => CfnResource.isCfnResource(c) && stack.resolve(c.logicalId) === logicalId);
+  const resource = StackIndex.resourceOf(stack, logicalId);
   if (resource instanceof sqs.CfnQueue) {
     return { encryptionKey: resource.kmsMasterKeyId };
   }

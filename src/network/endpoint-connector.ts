@@ -54,14 +54,10 @@ export class EndpointConnector {
     if (json.Effect === 'Deny') {
       return;
     }
-    const viaService = Object.values(json.Condition ?? {}).some((block) => 'kms:ViaService' in block);
     for (const action of statement.actions) {
       const prefix = action.split(':')[0].toLowerCase();
-      if (prefix === 'kms' && viaService) {
-        continue;
-      }
       const need = endpointForAction(action);
-      if (need.kind === 'none-needed') {
+      if (!needsPath(json, action) || need.kind === 'none-needed') {
         continue;
       }
       const why = noPrivatePathFrom(Stack.of(this.props.owner), action);
@@ -111,6 +107,17 @@ export class EndpointConnector {
     }
     throw unreachableError(this.props.owner, prefix, action, why);
   }
+}
+
+/**
+ * Whether `action` of an Allow statement is a call the function makes over the
+ * network: not a permission-only action, nor KMS used through another service
+ * (kms:ViaService).
+ */
+export function needsPath(statement: { readonly Condition?: Record<string, Record<string, unknown>> }, action: string): boolean {
+  const viaService = Object.values(statement.Condition ?? {}).some((block) => 'kms:ViaService' in block);
+  const prefix = action.split(':')[0].toLowerCase();
+  return !(prefix === 'kms' && viaService) && endpointForAction(action).kind !== 'none-needed';
 }
 
 /**
