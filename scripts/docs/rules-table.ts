@@ -1,9 +1,10 @@
 import { cdkProviderDescriptions } from '../../src/cfn/cdk-providers';
 import { PACK_NAME } from '../../src/rules/acknowledgments';
 import { CATALOG } from '../../src/rules/catalog';
-import { LambdaRule, RuleSeverity } from '../../src/rules/rule';
+import { CatalogRule } from '../../src/rules/resource-rule';
+import { RuleSeverity } from '../../src/rules/rule';
 
-function controls(rule: LambdaRule): string {
+function controls(rule: CatalogRule): string {
   const c = rule.controls;
   const parts: string[] = [];
   const add = (label: string, values?: string[]) => {

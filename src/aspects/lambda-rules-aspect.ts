@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { GuardSuppressions } from './guard-suppressions';
 import { remediate } from './remediations';
@@ -10,7 +10,8 @@ import { StackIndex } from '../cfn/stack-index';
 import { findAcknowledgment } from '../rules/acknowledgments';
 import { CATALOG } from '../rules/catalog';
 import { FunctionView } from '../rules/function-view';
-import { LambdaRule, RuleSeverity, RuleViolation } from '../rules/rule';
+import { CatalogRule, isFunctionRule, isResourceRule } from '../rules/resource-rule';
+import { RuleSeverity, RuleViolation } from '../rules/rule';
 
 /**
  * What LambdaRulesAspect does with a violation.
@@ -95,7 +96,9 @@ export class LambdaRulesAspect implements IAspect {
    */
   public static applyTo(scope: IConstruct, props: LambdaRulesAspectProps = {}): LambdaRulesAspect {
     const aspect = new LambdaRulesAspect(props);
-    addToScopeAndStages(scope, aspect);
+    // READONLY: it judges the template as it will be written, after every aspect that
+    // changes it (Tags.of, org defaults, CDK's own) has run on a resource.
+    addToScopeAndStages(scope, aspect, AspectPriority.READONLY);
     GuardSuppressions.applyTo(scope);
     return aspect;
   }
@@ -121,7 +124,11 @@ export class LambdaRulesAspect implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::Lambda::Function') {
+    if (!CfnResource.isCfnResource(node)) {
+      return;
+    }
+    if (node.cfnResourceType !== 'AWS::Lambda::Function') {
+      this.judgeResource(node);
       return;
     }
     const provider = cdkProviderOf(node);
@@ -142,8 +149,26 @@ export class LambdaRulesAspect implements IAspect {
         view = FunctionView.of(node, this.indexOf(Stack.of(node)));
       }
     }
-    for (const rule of CATALOG) {
+    for (const rule of CATALOG.filter(isFunctionRule)) {
       const result = rule.check(view);
+      if (Array.isArray(result)) {
+        for (const violation of result) {
+          this.report(rule, violation, node);
+        }
+      }
+    }
+  }
+
+  /** The resource rules of the catalog on a resource of another Lambda type (a resource policy, a web endpoint...). */
+  private judgeResource(node: CfnResource): void {
+    const rules = CATALOG.filter(isResourceRule).filter((rule) => rule.resourceTypes.includes(node.cfnResourceType));
+    if (rules.length === 0) {
+      return;
+    }
+    const index = this.indexOf(Stack.of(node));
+    const resource = index.get(index.idOf(node))!;
+    for (const rule of rules) {
+      const result = rule.judge(resource, index);
       if (Array.isArray(result)) {
         for (const violation of result) {
           this.report(rule, violation, node);
@@ -162,7 +187,7 @@ export class LambdaRulesAspect implements IAspect {
     return index;
   }
 
-  private report(rule: LambdaRule, violation: RuleViolation, fn: CfnResource): void {
+  private report(rule: CatalogRule, violation: RuleViolation, fn: CfnResource): void {
     // A resource shared by several functions (a config, a log group) is reported once;
     // acknowledged for one function, it is still reported for a function without one.
     const ack = findAcknowledgment(rule.id, violation.resource, fn);

@@ -1,5 +1,6 @@
 import { GuardContext, zipFunctionsLet } from './guard-dsl';
-import { PropertyCheck, PropertyClause } from '../rules/property-rule';
+import { PropertyClause, PropertyRule } from '../rules/property-rule';
+import { isResourceRule } from '../rules/resource-rule';
 
 /** The keys of an intrinsic function object (isIntrinsic), as a Guard regex. */
 const INTRINSIC_KEY = '/^(Ref$|Fn::)/';
@@ -22,7 +23,21 @@ function guardClause(clause: PropertyClause): string {
  * the judged functions' Properties pass when any clause holds, the same
  * clauses in the same order that the rule's check reads.
  */
-export function propertyTwin(declaration: PropertyCheck, ctx: GuardContext): string {
+export function propertyTwin(rule: PropertyRule, ctx: GuardContext): string {
+  const declaration = rule.propertyCheck;
+  if (isResourceRule(rule)) {
+    const resources = `${ctx.name}_judged_resources`;
+    return `
+let ${resources} = ${ctx.unacknowledged(rule.resourceTypes[0])}
+
+rule ${ctx.name} when %${resources} !empty {
+    %${resources}.Properties {
+${declaration.notes.map((note) => `        # ${note}`).join('\n')}
+        ${declaration.passWhen.map(guardClause).join(' or\n        ')}
+        ${ctx.message.replace(/\n/g, '\n        ')}
+    }
+}`;
+  }
   const zip = declaration.scope === 'zip-functions';
   const target = zip ? `${ctx.name}_zip_functions` : ctx.functions;
   const indent = zip ? '            ' : '        ';

@@ -1,6 +1,7 @@
 import { GuardContext, guardRuleName, unacknowledgedQuery } from './guard-dsl';
 import { guardTwinOf } from './twins';
-import { LambdaRule, RuleSeverity } from '../rules/rule';
+import { CatalogRule, isResourceRule } from '../rules/resource-rule';
+import { RuleSeverity } from '../rules/rule';
 
 /** Where the generated file of every rule lives in the package (relative to the package root). */
 export const GUARD_RULES_FILE = 'guard/secure-function.guard';
@@ -13,7 +14,7 @@ export const GUARD_RULES_FILE = 'guard/secure-function.guard';
 export const GUARD_BLOCKING_RULES_FILE = 'guard/secure-function-blocking.guard';
 
 /** The generated files and the rules each holds. */
-export function guardRulesFiles(catalog: readonly LambdaRule[]): Array<{ file: string; content: string }> {
+export function guardRulesFiles(catalog: readonly CatalogRule[]): Array<{ file: string; content: string }> {
   return [
     { file: GUARD_RULES_FILE, content: renderGuardRules(catalog) },
     { file: GUARD_BLOCKING_RULES_FILE, content: renderGuardRules(catalog.filter((rule) => rule.severity === RuleSeverity.BLOCK)) },
@@ -26,7 +27,7 @@ export function guardRulesFiles(catalog: readonly LambdaRule[]): Array<{ file: s
  * the id with `_`), same title and fix, same verdicts on a synthesized template
  * as LambdaRulesAspect gives on the app.
  */
-export function renderGuardRules(catalog: readonly LambdaRule[]): string {
+export function renderGuardRules(catalog: readonly CatalogRule[]): string {
   const parts = [
     '#',
     '# SecureFunction rule catalog as CloudFormation Guard rules (cfn-guard 3).',
@@ -52,8 +53,8 @@ export function renderGuardRules(catalog: readonly LambdaRule[]): string {
       `# ${rule.id} (${rule.severity === RuleSeverity.BLOCK ? 'blocks' : 'warns'}): ${rule.title}`,
       `# Fix: ${rule.fix}`,
       '#',
-      `let ${ctx.functions} = ${unacknowledgedQuery('AWS::Lambda::Function', rule.id)}`,
-      '',
+      // A rule about another Lambda type judges its own resources, functions or not.
+      ...(isResourceRule(rule) ? [] : [`let ${ctx.functions} = ${unacknowledgedQuery('AWS::Lambda::Function', rule.id)}`, '']),
       guardTwinOf(rule)(ctx).trim(),
     );
   }
@@ -61,7 +62,7 @@ export function renderGuardRules(catalog: readonly LambdaRule[]): string {
 }
 
 /** The message every failing clause of a rule carries: the same words the Aspect reports. */
-function messageOf(rule: LambdaRule): string {
+function messageOf(rule: CatalogRule): string {
   // Guard messages end at '>>': keep the text free of it.
   return `[${rule.id}] ${rule.title}. Fix: ${rule.fix}`.replace(/>>/g, '> >');
 }

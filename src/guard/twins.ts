@@ -6,11 +6,15 @@ import { configRulesGuard } from './twins/lambda-config-rules.guard';
 import { deadLetterGuard } from './twins/lambda-dlq.guard';
 import { environmentLiteralSecretGuard } from './twins/lambda-env-literal-secret.guard';
 import { insideVpcGuard } from './twins/lambda-inside-vpc.guard';
+import { inspectorExcludedGuard } from './twins/lambda-inspector-excluded.guard';
 import { invokeNoSourceConditionGuard } from './twins/lambda-invoke-no-source-condition.guard';
 import { invokePublicGuard } from './twins/lambda-invoke-public.guard';
 import { layerPublicGuard } from './twins/lambda-layer-public.guard';
 import { logGroupGuard } from './twins/lambda-log-group.guard';
+import { logLevelVerboseGuard } from './twins/lambda-log-level-verbose.guard';
+import { microvmImageCapabilitiesGuard } from './twins/lambda-microvm-image-capabilities.guard';
 import { publicSubnetGuard } from './twins/lambda-public-subnet.guard';
+import { resourcePolicyOpenGuard } from './twins/lambda-resource-policy-open.guard';
 import { roleManagedAdminGuard } from './twins/lambda-role-managed-admin.guard';
 import { roleWildcardGuard } from './twins/lambda-role-wildcard.guard';
 import { runtimeDeprecatedGuard } from './twins/lambda-runtime-deprecated.guard';
@@ -23,11 +27,15 @@ import { configRules } from '../rules/lambda/lambda-config-rules';
 import { deadLetter } from '../rules/lambda/lambda-dlq';
 import { environmentLiteralSecret } from '../rules/lambda/lambda-env-literal-secret';
 import { insideVpc } from '../rules/lambda/lambda-inside-vpc';
+import { INSPECTOR_EXCLUSION_TAGS, inspectorExcluded } from '../rules/lambda/lambda-inspector-excluded';
 import * as noSourceRule from '../rules/lambda/lambda-invoke-no-source-condition';
 import { invokePublic } from '../rules/lambda/lambda-invoke-public';
 import { layerPublic } from '../rules/lambda/lambda-layer-public';
 import { logGroup } from '../rules/lambda/lambda-log-group';
+import * as logLevelRule from '../rules/lambda/lambda-log-level-verbose';
+import { FORBIDDEN_CAPABILITIES, microvmImageCapabilities } from '../rules/lambda/lambda-microvm-image-capabilities';
 import { publicSubnet } from '../rules/lambda/lambda-public-subnet';
+import * as resourcePolicyRule from '../rules/lambda/lambda-resource-policy-open';
 import * as managedAdminRule from '../rules/lambda/lambda-role-managed-admin';
 import * as roleWildcardRule from '../rules/lambda/lambda-role-wildcard';
 import { runtimeDeprecated } from '../rules/lambda/lambda-runtime-deprecated';
@@ -35,7 +43,7 @@ import * as egressRule from '../rules/lambda/lambda-unrestricted-egress';
 import { urlPublic } from '../rules/lambda/lambda-url-public';
 import { urlWildcardCors } from '../rules/lambda/lambda-url-wildcard-cors';
 import { isPropertyRule } from '../rules/property-rule';
-import { LambdaRule } from '../rules/rule';
+import { CatalogRule } from '../rules/resource-rule';
 
 /** Writes the Guard rule of a catalog rule (see GuardContext for the contract). */
 export type GuardTwin = (ctx: GuardContext) => string;
@@ -76,6 +84,17 @@ const WRITTEN: Readonly<Record<string, GuardTwin>> = {
     metricName: alarmsRule.METRIC, dimension: 'FunctionName', standIns: ['AWS::Lambda::Version', 'AWS::Lambda::Alias'],
   }),
   [configRules.id]: configRulesGuard,
+  [resourcePolicyRule.resourcePolicyOpen.id]: (ctx) => resourcePolicyOpenGuard(ctx, {
+    organizationKeys: resourcePolicyRule.ORGANIZATION_KEYS,
+    sourceKeys: resourcePolicyRule.SOURCE_KEYS,
+    accountPrincipal: resourcePolicyRule.ACCOUNT_PRINCIPAL,
+    joinedAccount: resourcePolicyRule.JOINED_ACCOUNT,
+  }),
+  [microvmImageCapabilities.id]: (ctx) => microvmImageCapabilitiesGuard(ctx, FORBIDDEN_CAPABILITIES),
+  [logLevelRule.logLevelVerbose.id]: (ctx) => logLevelVerboseGuard(ctx, {
+    properties: logLevelRule.LEVEL_PROPERTIES, verbose: logLevelRule.VERBOSE_LEVELS,
+  }),
+  [inspectorExcluded.id]: (ctx) => inspectorExcludedGuard(ctx, INSPECTOR_EXCLUSION_TAGS),
 };
 
 /** The ids of the rules whose twin is written by hand. */
@@ -87,12 +106,12 @@ export function writtenTwinIds(): string[] {
  * The Guard twin of a catalog rule: derived from its declaration when it is a
  * property check, the one written for it otherwise.
  */
-export function guardTwinOf(rule: LambdaRule): GuardTwin {
+export function guardTwinOf(rule: CatalogRule): GuardTwin {
   if (isPropertyRule(rule)) {
     if (WRITTEN[rule.id]) {
       throw new Error(`${rule.id} is declared as a property check and has a written Guard twin too: one of them goes`);
     }
-    return (ctx) => propertyTwin(rule.propertyCheck, ctx);
+    return (ctx) => propertyTwin(rule, ctx);
   }
   const twin = WRITTEN[rule.id];
   if (!twin) {

@@ -5,9 +5,10 @@ import { closestMark, ENFORCED_MARK, HARDENED_MARK, SECURE_FUNCTION_MARK } from 
 import { fixesUnder } from '../cfn/fix-notes';
 import { StackIndex, SynthesizedTemplate } from '../cfn/stack-index';
 import { acknowledgmentIds, findAcknowledgment } from '../rules/acknowledgments';
-import { CATALOG } from '../rules/catalog';
+import { CATALOG, TYPES_WITHOUT_RULES } from '../rules/catalog';
 import { FunctionView } from '../rules/function-view';
-import { RuleInfo } from '../rules/rule';
+import { isFunctionRule, isResourceRule } from '../rules/resource-rule';
+import { RuleInfo, RuleResult } from '../rules/rule';
 import { SecureFunctionRules } from '../rules/secure-function-rules';
 
 /** How one rule judged one function. */
@@ -46,6 +47,20 @@ export interface AuditedFunction {
   readonly controls: AuditedControl[];
 }
 
+/** One Lambda resource of another type than a function (a resource policy, a web endpoint, a MicroVM image...), and the rules that judge it. */
+export interface AuditedResource {
+  readonly path: string;
+  /** The Stage that deploys it ('' for the app's own stacks). */
+  readonly stage: string;
+  readonly stack: string;
+  readonly logicalId: string;
+  /** Its CloudFormation type. */
+  readonly type: string;
+  /** The catalog rules of its type, judged. */
+  readonly controls: AuditedControl[];
+  /** Why no rule judges it, for a type the catalog has no rule for. */
+  readonly unjudged?: string;
+}
 
 /** An acknowledgment of a rule of another suite (cdk-nag, Control Tower, CloudFormation validation). */
 export interface SuiteAcknowledgment {
@@ -70,6 +85,8 @@ export interface AuditedFix {
 export interface AuditReportData {
   readonly generatedBy: string;
   readonly functions: AuditedFunction[];
+  /** The app's Lambda resources of other types the catalog judges. */
+  readonly resources: AuditedResource[];
   /** Every acknowledgment of another suite's rule in the app: the library's own and the app's. */
   readonly suiteAcknowledgments: SuiteAcknowledgment[];
   /** Every change the library made to the app's own constructs (fixes instead of refusals, remediations). */
@@ -77,6 +94,8 @@ export interface AuditReportData {
   readonly rules: RuleInfo[];
   readonly summary: {
     readonly functions: number;
+    /** Lambda resources of other types judged. */
+    readonly resources: number;
     readonly judged: number;
     /** Functions judged here that no LambdaRulesAspect judged at synthesis (CDK providers aside). */
     readonly unenforced: number;
@@ -98,8 +117,15 @@ export type WrittenTemplate = (stack: Stack) => SynthesizedTemplate | undefined;
 export function buildAuditReport(root: IConstruct, written: WrittenTemplate = () => undefined): AuditReportData {
   const indexes = new Map<Stack, StackIndex>();
   const functions: AuditedFunction[] = [];
+  const resources: AuditedResource[] = [];
+  const resourceRules = CATALOG.filter(isResourceRule);
   for (const node of root.node.findAll()) {
-    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::Lambda::Function') {
+    if (!CfnResource.isCfnResource(node)) {
+      continue;
+    }
+    const rules = resourceRules.filter((rule) => rule.resourceTypes.includes(node.cfnResourceType));
+    const unjudged = TYPES_WITHOUT_RULES[node.cfnResourceType];
+    if (node.cfnResourceType !== 'AWS::Lambda::Function' && rules.length === 0 && unjudged === undefined) {
       continue;
     }
     const stack = Stack.of(node);
@@ -109,6 +135,19 @@ export function buildAuditReport(root: IConstruct, written: WrittenTemplate = ()
       index = (template && StackIndex.fromTemplate(stack, template)) ?? StackIndex.build(stack);
       indexes.set(stack, index);
     }
+    if (node.cfnResourceType !== 'AWS::Lambda::Function') {
+      const resource = index.get(index.idOf(node))!;
+      resources.push({
+        path: node.node.path,
+        stage: Stage.of(node)?.node.path ?? '',
+        stack: stack.artifactId,
+        logicalId: resource.logicalId,
+        type: resource.type,
+        controls: rules.map((rule) => judge(rule.id, rule.judge(resource, index!), node)),
+        unjudged,
+      });
+      continue;
+    }
     const enforced = (node as unknown as Record<symbol, unknown>)[ENFORCED_MARK] === true;
     const base = { path: node.node.path, stage: Stage.of(node)?.node.path ?? '', stack: stack.artifactId, logicalId: index.idOf(node), enforced };
     const provider = cdkProviderOf(node);
@@ -117,19 +156,22 @@ export function buildAuditReport(root: IConstruct, written: WrittenTemplate = ()
       continue;
     }
     const view = FunctionView.of(node, index);
-    functions.push({ ...base, kind: functionKind(node), controls: CATALOG.map((rule) => judge(rule.id, rule.check(view), node)) });
+    const controls = CATALOG.filter(isFunctionRule).map((rule) => judge(rule.id, rule.check(view), node));
+    functions.push({ ...base, kind: functionKind(node), controls });
   }
-  const controls = functions.flatMap((f) => f.controls);
+  const controls = [...functions, ...resources].flatMap((f) => f.controls);
   const suiteAcknowledgments = suiteAcknowledgmentsUnder(root);
   const fixes = fixesUnder(root).map(({ at, control, change }) => ({ at, control, change }));
   return {
     generatedBy: 'cdk-secure-function',
     functions,
+    resources,
     suiteAcknowledgments,
     fixes,
     rules: SecureFunctionRules.all(),
     summary: {
       functions: functions.length,
+      resources: resources.length,
       judged: functions.filter((f) => f.kind !== 'cdk-provider').length,
       unenforced: functions.filter((f) => f.kind !== 'cdk-provider' && !f.enforced).length,
       failures: controls.filter((c) => c.verdict === 'FAIL').length,
@@ -159,7 +201,7 @@ function suiteAcknowledgmentsUnder(root: IConstruct): SuiteAcknowledgment[] {
   return found;
 }
 
-function judge(ruleId: string, result: ReturnType<(typeof CATALOG)[number]['check']>, fn: CfnResource): AuditedControl {
+function judge(ruleId: string, result: RuleResult, fn: CfnResource): AuditedControl {
   if (!Array.isArray(result)) {
     return { ruleId, verdict: result === 'COMPLIANT' ? 'PASS' : result, problems: [], acknowledgments: [] };
   }

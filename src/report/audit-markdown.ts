@@ -1,4 +1,4 @@
-import { AuditReportData, ControlVerdict } from './audit-data';
+import { AuditedControl, AuditReportData, ControlVerdict } from './audit-data';
 
 const MARK: Record<ControlVerdict, string> = {
   PASS: 'pass',
@@ -19,6 +19,7 @@ export function renderAuditMarkdown(report: AuditReportData): string {
     `Generated at synthesis by ${report.generatedBy}. Every Lambda function of the app, judged against the ${report.rules.length} rules of the catalog on the synthesized configuration.`,
     '',
     `- Functions: ${summary.functions} (${summary.judged} judged, ${summary.functions - summary.judged} CDK provider functions not judged)`,
+    `- Other Lambda resources judged (resource policies, web endpoints and revisions, MicroVM images, capacity providers, event source mappings, layer permissions): ${summary.resources}`,
     `- Not enforced at synthesis (no LambdaRulesAspect reached them; their verdicts blocked nothing): ${summary.unenforced}`,
     `- Failed controls: ${summary.failures}`,
     `- Acknowledged exceptions: ${summary.acknowledgments}`,
@@ -39,19 +40,28 @@ export function renderAuditMarkdown(report: AuditReportData): string {
   for (const f of report.functions.filter((fn) => fn.kind !== 'cdk-provider')) {
     lines.push(`### \`${f.path}\``, '', '| Rule | Verdict | Detail |', '|---|---|---|');
     for (const c of f.controls) {
-      const detail = c.verdict === 'ACKNOWLEDGED'
-        ? c.acknowledgments.map((a, i) => `${cell(c.problems[i] ?? '')}: acknowledged at \`${a.at}\`: ${cell(a.reason)}`).join('; ')
-        : c.problems.map(cell).join('; ');
-      lines.push(`| ${c.ruleId} | ${MARK[c.verdict]} | ${detail} |`);
+      lines.push(`| ${c.ruleId} | ${MARK[c.verdict]} | ${detailOf(c)} |`);
     }
     lines.push('');
   }
-  const exceptions = report.functions.flatMap((f) => f.controls.filter((c) => c.verdict === 'ACKNOWLEDGED').map((c) => ({ f, c })));
+  if (report.resources.length > 0) {
+    lines.push('## Other Lambda resources', '', '| Resource | Type | Stage | Stack | Rule | Verdict | Detail |', '|---|---|---|---|---|---|---|');
+    for (const r of report.resources) {
+      if (r.unjudged) {
+        lines.push(`| \`${r.path}\` | ${r.type} | ${r.stage || '(app)'} | ${r.stack} | (none) | not judged | ${cell(r.unjudged)} |`);
+      }
+      for (const c of r.controls) {
+        lines.push(`| \`${r.path}\` | ${r.type} | ${r.stage || '(app)'} | ${r.stack} | ${c.ruleId} | ${MARK[c.verdict]} | ${detailOf(c)} |`);
+      }
+    }
+    lines.push('');
+  }
+  const exceptions = [...report.functions, ...report.resources].flatMap((f) => f.controls.filter((c) => c.verdict === 'ACKNOWLEDGED').map((c) => ({ f, c })));
   lines.push('## Acknowledged exceptions', '');
   if (exceptions.length === 0) {
     lines.push('None.', '');
   } else {
-    lines.push('| Function | Rule | Acknowledged at | Reason |', '|---|---|---|---|');
+    lines.push('| Resource | Rule | Acknowledged at | Reason |', '|---|---|---|---|');
     for (const { f, c } of exceptions) {
       for (const a of c.acknowledgments) {
         lines.push(`| \`${f.path}\` | ${c.ruleId} | \`${a.at}\` | ${cell(a.reason)} |`);
@@ -86,4 +96,11 @@ export function renderAuditMarkdown(report: AuditReportData): string {
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/** What a verdict says beyond its mark: the problems, and where and why each acknowledged one was let through. */
+function detailOf(c: AuditedControl): string {
+  return c.verdict === 'ACKNOWLEDGED'
+    ? c.acknowledgments.map((a, i) => `${cell(c.problems[i] ?? '')}: acknowledged at \`${a.at}\`: ${cell(a.reason)}`).join('; ')
+    : c.problems.map(cell).join('; ');
 }

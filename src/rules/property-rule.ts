@@ -1,6 +1,8 @@
 import { FunctionView } from './function-view';
+import { ResourceRule } from './resource-rule';
 import { LambdaRule, RuleInfo, RuleResult } from './rule';
 import { isConditional, isIntrinsic, isLiteral } from '../cfn/references';
+import { ResolvedResource } from '../cfn/stack-index';
 
 /**
  * A condition on one property of the function (a path under its Properties,
@@ -27,10 +29,13 @@ export type PropertyClause =
    */
   | { readonly kind: 'non-empty'; readonly path: string };
 
-/** The declaration of a rule that checks properties of the function resource itself. */
+/** The declaration of a rule that checks properties of one resource: the function itself, or a resource of another Lambda type. */
 export interface PropertyCheck {
-  /** Which functions: every one, or .zip packages only (a container image is NOT_APPLICABLE). */
-  readonly scope: 'functions' | 'zip-functions';
+  /**
+   * Which resources: every function, .zip packages only (a container image is
+   * NOT_APPLICABLE), or every resource of the rule's `resourceTypes` (resourcePropertyRule).
+   */
+  readonly scope: 'functions' | 'zip-functions' | 'resources';
   /** Why the scope is narrower than every function (a comment of the Guard twin). */
   readonly scopeNote?: string;
   /** What the clauses mean (comment lines of the Guard twin). */
@@ -42,31 +47,39 @@ export interface PropertyCheck {
 }
 
 /** A catalog rule declared as a property check: its check and its Guard twin come from the declaration. */
-export interface PropertyRule extends LambdaRule {
-  readonly propertyCheck: PropertyCheck;
-}
+export type PropertyRule = (LambdaRule | ResourceRule) & { readonly propertyCheck: PropertyCheck };
 
 /** Whether a rule is declared as a property check. */
-export function isPropertyRule(rule: LambdaRule): rule is PropertyRule {
+export function isPropertyRule(rule: LambdaRule | ResourceRule): rule is PropertyRule {
   return (rule as Partial<PropertyRule>).propertyCheck !== undefined;
 }
 
-/** A rule of the catalog whose check is derived from `declaration`. */
-export function propertyRule(info: RuleInfo, declaration: PropertyCheck): PropertyRule {
-  return { ...info, propertyCheck: declaration, check: (view) => judge(view, declaration) };
+/** A rule of the catalog about the function's own properties, its check derived from `declaration`. */
+export function propertyRule(info: RuleInfo, declaration: PropertyCheck): LambdaRule & PropertyRule {
+  if (declaration.scope === 'resources') {
+    throw new Error(`${info.id}: a property check of resources is declared with resourcePropertyRule`);
+  }
+  return {
+    ...info,
+    propertyCheck: declaration,
+    check: (view: FunctionView) => (declaration.scope === 'zip-functions' && view.isImage ? 'NOT_APPLICABLE' : judge(view.fn, declaration)),
+  };
 }
 
-function judge(view: FunctionView, declaration: PropertyCheck): RuleResult {
-  if (declaration.scope === 'zip-functions' && view.isImage) {
-    return 'NOT_APPLICABLE';
-  }
+/** A rule of the catalog about the properties of every resource of `resourceType`, its check derived from `declaration`. */
+export function resourcePropertyRule(info: RuleInfo, resourceType: string, declaration: Omit<PropertyCheck, 'scope'>): ResourceRule & PropertyRule {
+  const check: PropertyCheck = { ...declaration, scope: 'resources' };
+  return { ...info, resourceTypes: [resourceType], propertyCheck: check, judge: (resource: ResolvedResource) => judge(resource, check) };
+}
+
+function judge(resource: ResolvedResource, declaration: PropertyCheck): RuleResult {
   for (const clause of declaration.passWhen) {
-    const verdict = verdictOf(clause, valueAt(view.props, clause.path));
+    const verdict = verdictOf(clause, valueAt(resource.properties, clause.path));
     if (verdict) {
       return verdict;
     }
   }
-  return [{ resource: view.fn.resource, problem: declaration.problem(view.props) }];
+  return [{ resource: resource.resource, problem: declaration.problem(resource.properties) }];
 }
 
 /** The verdict a clause gives when it holds for `value`, or undefined when it does not hold. */

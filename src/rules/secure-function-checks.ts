@@ -4,7 +4,8 @@ import { IConstruct } from 'constructs';
 import { findAcknowledgment, PACK_NAME } from './acknowledgments';
 import { CATALOG } from './catalog';
 import { FunctionView } from './function-view';
-import { RuleSeverity } from './rule';
+import { CatalogRule, isFunctionRule, isResourceRule } from './resource-rule';
+import { RuleResult, RuleSeverity } from './rule';
 import { cdkProviderOf } from '../cfn/cdk-providers';
 import { StackIndex } from '../cfn/stack-index';
 
@@ -58,7 +59,9 @@ export class SecureFunctionChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    if (node.cfnResourceType !== 'AWS::Lambda::Function' || cdkProviderOf(node)) {
+    const isFunction = node.cfnResourceType === 'AWS::Lambda::Function';
+    const resourceRules = CATALOG.filter(isResourceRule).filter((rule) => rule.resourceTypes.includes(node.cfnResourceType));
+    if ((isFunction && cdkProviderOf(node)) || (!isFunction && resourceRules.length === 0)) {
       return;
     }
     const stack = Stack.of(node);
@@ -67,12 +70,21 @@ export class SecureFunctionChecks extends NagPack {
       index = StackIndex.build(stack);
       this.indexes.set(stack, index);
     }
-    const view = FunctionView.of(node, index);
-    for (const rule of CATALOG) {
-      const result = rule.check(view);
-      if (!Array.isArray(result)) {
-        continue;
+    if (isFunction) {
+      const view = FunctionView.of(node, index);
+      for (const rule of CATALOG.filter(isFunctionRule)) {
+        this.applyCatalogRule(rule, rule.check(view), node);
       }
+    } else {
+      const resource = index.get(index.idOf(node))!;
+      for (const rule of resourceRules) {
+        this.applyCatalogRule(rule, rule.judge(resource, index), node);
+      }
+    }
+  }
+
+  private applyCatalogRule(rule: CatalogRule, result: RuleResult, node: CfnResource): void {
+    if (Array.isArray(result)) {
       for (const violation of result) {
         const key = `${rule.id}|${violation.resource.node.path}`;
         if (this.seen.has(key) || findAcknowledgment(rule.id, violation.resource, node)) {

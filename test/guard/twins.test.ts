@@ -2,7 +2,8 @@ import { GuardContext } from '../../src/guard/guard-dsl';
 import { propertyTwin } from '../../src/guard/property-twins';
 import { guardTwinOf, writtenTwinIds } from '../../src/guard/twins';
 import { CATALOG } from '../../src/rules/catalog';
-import { isPropertyRule, propertyRule } from '../../src/rules/property-rule';
+import { isPropertyRule, propertyRule, resourcePropertyRule } from '../../src/rules/property-rule';
+import { isResourceRule } from '../../src/rules/resource-rule';
 import { RuleSeverity } from '../../src/rules/rule';
 
 const CTX: GuardContext = { name: 'x_rule', functions: 'x_rule_functions', message: '<<\n    [x-rule] m\n>>', unacknowledged: (type) => `Resources.*[ Type == '${type}' ]` };
@@ -11,10 +12,16 @@ describe('the Guard twins', () => {
   test('every catalog rule has exactly one: derived from its declaration, or written', () => {
     const declared = CATALOG.filter(isPropertyRule).map((rule) => rule.id).sort();
     const written = writtenTwinIds().sort();
-    expect(declared).toEqual(['lambda-code-package-cmk', 'lambda-env-cmk', 'lambda-reserved-concurrency', 'lambda-tracing']);
+    expect(declared).toEqual([
+      'lambda-capacity-provider-cmk', 'lambda-code-package-cmk', 'lambda-durable-cmk', 'lambda-env-cmk', 'lambda-microvm-image-cmk',
+      'lambda-recursive-loop-allowed', 'lambda-reserved-concurrency', 'lambda-runtime-updates-manual', 'lambda-snapstart-cmk',
+      'lambda-stream-on-failure', 'lambda-tracing', 'lambda-web-endpoint-auth', 'lambda-web-revision-cmk', 'lambda-web-revision-egress',
+    ]);
     expect([...declared, ...written].sort()).toEqual(CATALOG.map((rule) => rule.id).sort());
     for (const rule of CATALOG) {
-      expect(guardTwinOf(rule)(CTX)).toMatch(new RegExp(`rule ${CTX.name} when %${CTX.functions} !empty`));
+      // A rule about functions judges nothing in a stack without one; a rule about another type judges it wherever it is.
+      expect(guardTwinOf(rule)(CTX)).toMatch(isResourceRule(rule) ? new RegExp(`rule ${CTX.name} when %${CTX.name}_\\w+ !empty`) : new RegExp(`rule ${CTX.name} when %${CTX.functions} !empty`));
+      expect(guardTwinOf(rule)(CTX)).not.toMatch(isResourceRule(rule) ? new RegExp(`%${CTX.functions}\\b`) : /^$/);
     }
   });
 
@@ -34,7 +41,7 @@ describe('the Guard twins', () => {
       ],
       problem: () => 'p',
     });
-    expect(propertyTwin(rule.propertyCheck, CTX).trim()).toBe([
+    expect(propertyTwin(rule, CTX).trim()).toBe([
       'rule x_rule when %x_rule_functions !empty {',
       '    %x_rule_functions.Properties {',
       '        # first note',
@@ -57,8 +64,28 @@ describe('the Guard twins', () => {
     const rule = propertyRule({ id: 'x-rule', title: 't', severity: RuleSeverity.WARN, why: 'w', fix: 'f', controls: {} }, {
       scope: 'zip-functions', scopeNote: 'images are not judged', notes: [], passWhen: [{ kind: 'present', path: 'P' }], problem: () => 'p',
     });
-    const text = propertyTwin(rule.propertyCheck, CTX);
+    const text = propertyTwin(rule, CTX);
     expect(text).toContain('let x_rule_zip_functions = %x_rule_functions[');
     expect(text).toContain('    # images are not judged\n    when %x_rule_zip_functions !empty {\n        %x_rule_zip_functions.Properties {\n            P exists');
+  });
+
+  test('a declared property check of another resource type judges every resource of it, functions or not', () => {
+    const rule = resourcePropertyRule({ id: 'x-rule', title: 't', severity: RuleSeverity.BLOCK, why: 'w', fix: 'f', controls: {} }, 'AWS::Lambda::Thing', {
+      notes: ['a note'], passWhen: [{ kind: 'equals', path: 'Mode', value: 'Safe' }, { kind: 'intrinsic', path: 'Mode' }], problem: () => 'p',
+    });
+    expect(propertyTwin(rule, CTX).trim()).toBe([
+      "let x_rule_judged_resources = Resources.*[ Type == 'AWS::Lambda::Thing' ]",
+      '',
+      'rule x_rule when %x_rule_judged_resources !empty {',
+      '    %x_rule_judged_resources.Properties {',
+      '        # a note',
+      "        Mode == 'Safe' or",
+      '        Mode is_struct',
+      '        <<',
+      '            [x-rule] m',
+      '        >>',
+      '    }',
+      '}',
+    ].join('\n'));
   });
 });

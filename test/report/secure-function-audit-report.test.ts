@@ -1,13 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aspects, Duration, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LambdaHardening, LambdaRulesAspect, SecureFunction, SecureFunctionAuditReport, SecureFunctionRules } from '../../src';
 import { StackIndex } from '../../src/cfn/stack-index';
 import { buildAuditReport } from '../../src/report/audit-data';
+import { CATALOG } from '../../src/rules/catalog';
+import { isFunctionRule } from '../../src/rules/resource-rule';
 import { HANDLER_ASSET, minimalProps } from '../support/fixtures';
 import { sourceQueue } from '../support/integrations';
 import { pipelineApp } from '../support/pipeline-app';
@@ -49,7 +53,14 @@ describe('SecureFunctionAuditReport', () => {
     // and the opt-in Config rules on the SecureFunction and the signer.
     const { suiteAcknowledgments } = json;
     expect(json.summary).toEqual({
-      functions: 4, judged: 3, unenforced: 3, failures: 8, acknowledgments: 6, suiteAcknowledgments: suiteAcknowledgments.length, fixes: 0,
+      functions: 4,
+      resources: 0,
+      judged: 3,
+      unenforced: 3,
+      failures: 8,
+      acknowledgments: 6,
+      suiteAcknowledgments: suiteAcknowledgments.length,
+      fixes: 0,
     });
     expect(json.suiteAcknowledgments.length).toBeGreaterThan(0);
   });
@@ -102,7 +113,7 @@ describe('SecureFunctionAuditReport', () => {
   test('the controls applied to each function: every catalog rule with its verdict', () => {
     const { json } = read(mixedApp());
     const [secure, , provider, plain] = json.functions;
-    expect(secure.controls.map((c: any) => c.ruleId)).toEqual(SecureFunctionRules.all().map((r) => r.id));
+    expect(secure.controls.map((c: any) => c.ruleId)).toEqual(CATALOG.filter(isFunctionRule).map((r) => r.id));
     expect(secure.controls.filter((c: any) => !['PASS', 'NOT_APPLICABLE'].includes(c.verdict))).toEqual([{
       ruleId: 'lambda-config-rules',
       verdict: 'ACKNOWLEDGED',
@@ -116,6 +127,35 @@ describe('SecureFunctionAuditReport', () => {
       'lambda-code-package-cmk', 'lambda-alarms', 'lambda-config-rules',
     ]);
     expect(verdictOf(plain, 'lambda-inside-vpc').problems).toEqual(['no VpcConfig: the function runs outside any VPC']);
+  });
+
+  test('every Lambda resource of another type, judged by the rules of its type, or listed as not judged with the reason', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Web');
+    const web = new lambda.WebFunction(stack, 'Site', {
+      code: lambda.WebFunctionCode.fromBucket(new s3.Bucket(stack, 'Code', { versioned: true, enforceSSL: true }), 'site.zip'),
+      runtime: lambda.WebFunctionRuntime.NODEJS_24_X,
+      defaultEndpointAuth: lambda.WebFunctionAuthType.APPLICATION_MANAGED,
+    });
+    web.addToResourcePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeWebFunction'], principals: [new iam.AnyPrincipal()], resources: ['*'] }));
+    Validations.of(web).acknowledge({ id: 'lambda-web-endpoint-auth', reason: 'a public site; the code checks a session cookie' });
+    SecureFunctionAuditReport.of(app);
+    const { json, markdown } = read(app);
+    const byType = (type: string) => json.resources.filter((r: any) => r.type === type);
+    expect(json.summary.resources).toBe(json.resources.length);
+    expect(byType('AWS::Lambda::WebFunctionEndpoint')[0].controls).toEqual([expect.objectContaining({
+      ruleId: 'lambda-web-endpoint-auth', verdict: 'ACKNOWLEDGED', acknowledgments: [{ at: 'Web/Site', reason: 'a public site; the code checks a session cookie' }],
+    })]);
+    expect(byType('AWS::Lambda::ResourcePolicy')[0].controls).toEqual([expect.objectContaining({
+      ruleId: 'lambda-resource-policy-open', verdict: 'FAIL', problems: [expect.stringMatching(/^statement '0' allows every principal/)],
+    })]);
+    expect(byType('AWS::Lambda::WebFunctionRevision')[0].controls.map((c: any) => [c.ruleId, c.verdict])).toEqual([
+      ['lambda-web-revision-egress', 'FAIL'], ['lambda-web-revision-cmk', 'FAIL'],
+    ]);
+    expect(byType('AWS::Lambda::WebFunction')[0]).toMatchObject({ controls: [], unjudged: expect.stringMatching(/^a name and tags only/) });
+    expect(markdown).toContain('## Other Lambda resources');
+    expect(markdown).toMatch(/\| `Web\/Site\/ResourcePolicy` \| AWS::Lambda::ResourcePolicy \| \(app\) \| Web \| lambda-resource-policy-open \| \*\*FAIL\*\* \| statement '0' allows every principal/);
+    expect(markdown).toMatch(/AWS::Lambda::WebFunction \| \(app\) \| Web \| \(none\) \| not judged \| a name and tags only/);
   });
 
   test('each acknowledged exception with where it was made and why', () => {

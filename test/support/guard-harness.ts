@@ -70,7 +70,7 @@ export function runGuardOnMany(templates: unknown[], rules: string = guardRulesF
         failures: (report.not_compliant ?? []).map((entry) => ({
           ruleId: ruleIdOfGuardName(entry.Rule.name),
           logicalIds: [...new Set(collect(entry.Rule.checks, 'path').map(logicalIdOf).filter((id): id is string => id !== undefined))].sort(),
-          messages: [...new Set(collect(entry.Rule.checks, 'custom_message').map((m) => m.trim()).filter((m) => m.length > 0))],
+          messages: [...new Set(collect(entry.Rule.checks, 'custom_message').map((m) => m.replace(/^[;\s]+|[;\s]+$/g, '')).filter((m) => m.length > 0))],
         })),
       });
     }

@@ -6,8 +6,10 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { guardFailuresOf } from './guard-harness';
 import { EnforcementMode, LambdaRulesAspect } from '../../src';
+import { StackIndex } from '../../src/cfn/stack-index';
 import { FunctionView } from '../../src/rules/function-view';
-import { LambdaRule, RuleResult } from '../../src/rules/rule';
+import { CatalogRule, isResourceRule } from '../../src/rules/resource-rule';
+import { RuleResult } from '../../src/rules/rule';
 
 /** A violation the rule's check must report: on which resource, and what it says. */
 export interface ExpectedViolation {
@@ -20,9 +22,12 @@ export interface ExpectedViolation {
 /** What the rule's check says of the case's function. */
 export type ExpectedCheck = 'COMPLIANT' | 'NOT_APPLICABLE' | 'UNRESOLVED' | ExpectedViolation[];
 
-/** What a case builds: the function the check is asked about, and what the check must say. */
+/** What a case builds: the resource the check is asked about, and what the check must say. */
 export interface BuiltCase {
-  /** The function: an AWS::Lambda::Function resource, or the construct whose default child it is. */
+  /**
+   * The function (an AWS::Lambda::Function resource, or the construct whose default
+   * child it is); for a rule about another Lambda type, the resource of that type.
+   */
   readonly fn: IConstruct;
   readonly check: ExpectedCheck;
 }
@@ -58,13 +63,23 @@ interface Judged {
   readonly guard?: { reported: boolean; logicalIds: string[]; messages: string[] };
 }
 
-/** The function resource of what a case returned. */
-function functionResource(fn: IConstruct): CfnResource {
+/** The resource of `type` (or one of `types`) a case returned. */
+function resourceOf(fn: IConstruct, types: readonly string[]): CfnResource {
   const resource = CfnResource.isCfnResource(fn) ? fn : fn.node.defaultChild;
-  if (!CfnResource.isCfnResource(resource) || resource.cfnResourceType !== 'AWS::Lambda::Function') {
-    throw new Error(`${fn.node.path} is no AWS::Lambda::Function`);
+  if (!CfnResource.isCfnResource(resource) || !types.includes(resource.cfnResourceType)) {
+    throw new Error(`${fn.node.path} is no ${types.join(' or ')}`);
   }
   return resource;
+}
+
+/** What the rule's own check says of the case's resource. */
+function checkOf(rule: CatalogRule, built: IConstruct): RuleResult {
+  if (isResourceRule(rule)) {
+    const resource = resourceOf(built, rule.resourceTypes);
+    const index = StackIndex.build(Stack.of(resource));
+    return rule.judge(index.get(index.idOf(resource))!, index);
+  }
+  return rule.check(FunctionView.of(resourceOf(built, ['AWS::Lambda::Function'])));
 }
 
 /** Whether a reported resource is the expected one. */
@@ -99,7 +114,7 @@ function describeCheck(result: RuleResult | undefined, expected: ExpectedCheck |
  * LambdaRulesAspect and the Guard rules file agree on the synthesized stack.
  * The table must hold a compliant, a non-compliant and an unresolved case.
  */
-export function ruleTable(rule: LambdaRule, cases: readonly RuleCase[]): void {
+export function ruleTable(rule: CatalogRule, cases: readonly RuleCase[]): void {
   describe(`${rule.id}: its check, LambdaRulesAspect and the Guard rules file on one table`, () => {
     const judged = new Map<string, Judged>();
 
@@ -110,7 +125,7 @@ export function ruleTable(rule: LambdaRule, cases: readonly RuleCase[]): void {
           const app = new App();
           const stack = new Stack(app, 'Stack');
           const built = c.build(stack);
-          const check = rule.check(FunctionView.of(functionResource(built.fn)));
+          const check = checkOf(rule, built.fn);
           const aspect = LambdaRulesAspect.applyTo(app, { mode: EnforcementMode.WARN });
           const template = app.synth().getStackArtifact(stack.artifactId).template;
           judged.set(c.name, { stack, check, expected: built.check, template, aspect: aspect.findings.some((f) => f.ruleId === rule.id) });
