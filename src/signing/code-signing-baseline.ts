@@ -5,6 +5,7 @@ import * as signer from 'aws-cdk-lib/aws-signer';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DeployTimeSigner } from './deploy-time-signer';
+import { NO_PREFIX_LIST_LOOKUP, requireCodeSigningRegion } from './signer-regions';
 import { invalidInput, show } from '../cfn/errors';
 
 
@@ -68,6 +69,7 @@ export class CodeSigningBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: CodeSigningBaselineProps) {
     super(scope, id);
+    requireCodeSigningRegion(this, `CodeSigningBaseline ${this.node.path}:`, NO_PREFIX_LIST_LOOKUP);
     this.props = props;
     this.profile = props.profile ?? this.createProfile(props);
     this._profileIdentity = props.profile ? props.profile.node.path : (props.profileName ?? 'generated');

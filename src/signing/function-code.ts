@@ -7,6 +7,7 @@ import { CodeSigningBaseline } from './code-signing-baseline';
 import { SignedPackage } from './deploy-time-signer';
 import { checkInlineRuntime, inlineCodeAsset } from './inline-code';
 import { signLayers } from './layer-signing';
+import { checkCodeSigningRegion, requireCodeSigningRegion } from './signer-regions';
 import { invalidInput } from '../cfn/errors';
 import { codeSigning as codeSigningRule } from '../rules/lambda/lambda-code-signing';
 import { cite } from '../rules/rule';
@@ -77,8 +78,9 @@ export function prepareFunctionCode(scope: Construct, props: CodeChoices, baseli
 /**
  * Refuses code that cannot be signed or checked, before anything is built: a
  * config combined with the choices it decides itself, a container image
- * without the opt-in, inline code for a runtime that takes none, an S3 object
- * without its version or the profile that signed it.
+ * without the opt-in, .zip code in a region known to offer no code signing,
+ * inline code for a runtime that takes none, an S3 object without its version
+ * or the profile that signed it.
  *
  * @param scope where a user's config is read from
  * @param where how errors name the function, e.g. 'SecureFunction App/Fn:'
@@ -103,6 +105,7 @@ export function checkSigning(scope: Construct, where: string, source: CodeSource
     }
     return;
   }
+  checkCodeSigningRegion(scope, where);
   if (props.codeSigningConfig) {
     describeConfig(scope, where, props.codeSigningConfig);
   }
@@ -157,6 +160,7 @@ export function signFunctionCode(
       'allowUnsignedContainerImage: the function runs a container image, which Lambda code signing does not check; its integrity rests on the image digest and your registry.');
     return {};
   }
+  requireCodeSigningRegion(scope, where);
 
   const enforcement = props.untrustedArtifactOnDeployment ?? lambda.UntrustedArtifactOnDeployment.ENFORCE;
   const userConfig = props.codeSigningConfig ? describeConfig(scope, where, props.codeSigningConfig) : undefined;

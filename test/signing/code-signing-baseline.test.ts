@@ -1,6 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SecureFunction, SecurityBaseline } from '../../src';
+import { CODE_SIGNING_REGION_RULE } from '../../src/signing/signer-regions';
 import { assetWith, minimalProps, newStack } from '../support/fixtures';
 
 function versionLogicalId(stack: ReturnType<typeof newStack>): string {
@@ -62,5 +63,18 @@ describe('the stack\'s code-signing baseline', () => {
     new SecurityBaseline(stack, 'Baseline', { signatureValidity: Duration.days(90) });
     new SecureFunction(stack, 'Fn', minimalProps());
     Template.fromStack(stack).hasResourceProperties('AWS::Signer::SigningProfile', { SignatureValidityPeriod: { Type: 'DAYS', Value: 90 } });
+  });
+
+  test('in a region without AWS Signer, the baseline is an error naming itself and the region', () => {
+    const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'ap-southeast-3' } });
+    const baseline = new SecurityBaseline(stack, 'Baseline');
+    expect(() => baseline.codeSigning).toThrow(/^CodeSigningBaseline Test\/Baseline\/CodeSigning: the stack's region must offer AWS Signer and Lambda code signing.*got 'ap-southeast-3'.*nearest: ap-southeast-1\), or if its functions are container images/);
+  });
+
+  test('in an env-agnostic stack, the baseline alone brings the region assertion', () => {
+    const stack = newStack();
+    const { codeSigning } = new SecurityBaseline(stack, 'Baseline');
+    expect(codeSigning.node.path).toBe('Test/Baseline/CodeSigning');
+    expect(Template.fromStack(stack).toJSON().Rules[CODE_SIGNING_REGION_RULE].Assertions).toHaveLength(1);
   });
 });
