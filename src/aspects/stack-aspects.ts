@@ -7,6 +7,10 @@
 //     template, for the Guard rules file and hook;
 //   - EventDelivery (MUTATING, on first use): failure handling of what
 //     delivers events to its functions;
+//   - FunctionWiringCheck (MUTATING, on first use, through `stackAspectOf`):
+//     the alarms a function's event sources, destinations and recursive-loop
+//     setting call for, decided once the stack is complete
+//     (observability/function-wiring.ts);
 // - on the app: the audit report's writer (READONLY);
 // - on what a user asks to guard (`LambdaRulesAspect.applyTo`,
 //   `OrgDefaults.applyTo`, `GuardSuppressions.applyTo`): the scope and each
@@ -68,6 +72,29 @@ export function eventDeliveryOf(scope: IConstruct): EventDelivery {
     Aspects.of(stack).add(delivery, { priority: AspectPriority.MUTATING });
   }
   return delivery;
+}
+
+const BY_STACK = new WeakMap<Stack, Map<string, IAspect>>();
+
+/**
+ * The aspect named `key` of the stack that holds `scope`: made by `make` and
+ * added to the stack (MUTATING) the first time it is asked for, the same one
+ * after. For a layer above this one, which cannot be named here.
+ */
+export function stackAspectOf<T extends IAspect>(scope: IConstruct, key: string, make: (stack: Stack) => T): T {
+  const stack = Stack.of(scope);
+  let aspects = BY_STACK.get(stack);
+  if (!aspects) {
+    aspects = new Map();
+    BY_STACK.set(stack, aspects);
+  }
+  let aspect = aspects.get(key) as T | undefined;
+  if (!aspect) {
+    aspect = make(stack);
+    aspects.set(key, aspect);
+    Aspects.of(stack).add(aspect, { priority: AspectPriority.MUTATING });
+  }
+  return aspect;
 }
 
 /** Runs `start` on the app when its aspects start (READONLY), once the app's code has run. */

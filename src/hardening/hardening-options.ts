@@ -145,8 +145,9 @@ export interface HardeningOptions {
 
   /**
    * Create the function's alarms (errors, throttles, p99 duration near the
-   * timeout, concurrency near the reservation, dead letters waiting), sent to the
-   * stack's alarm topic. Turning them off is a named relaxation, reported as the
+   * timeout, concurrency near the reservation, dead letters waiting, dead-letter
+   * errors, dropped recursive invocations; iterator age of stream sources and
+   * destination delivery failures where they apply), sent to the stack's alarm topic. Turning them off is a named relaxation, reported as the
    * warning `cdk-secure-function:alarms-off`.
    *
    * @default true

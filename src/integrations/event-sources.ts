@@ -76,14 +76,18 @@ export function hardenEventSourceMapping(mapping: lambda.CfnEventSourceMapping, 
   return kind;
 }
 
-/** Whether a mapping reads from SQS, a stream, Kafka, Amazon MQ or another source. */
-export function sourceKind(mapping: lambda.CfnEventSourceMapping): SourceKind {
+/**
+ * Whether a mapping reads from SQS, a stream, Kafka, Amazon MQ or another source.
+ *
+ * @param index the index of the mapping's stack, when the caller keeps one for a whole pass
+ */
+export function sourceKind(mapping: lambda.CfnEventSourceMapping, index?: StackIndex): SourceKind {
   if (mapping.selfManagedEventSource !== undefined) {
     return 'kafka';
   }
   const stack = Stack.of(mapping);
   const arn = stack.resolve(mapping.eventSourceArn);
-  const service = typeof arn === 'string' ? serviceOfArn(arn) : serviceOfReference(stack, arn);
+  const service = typeof arn === 'string' ? serviceOfArn(arn) : serviceOfReference(stack, arn, index);
   switch (service) {
     case 'sqs': return 'sqs';
     case 'kinesis':
@@ -104,8 +108,8 @@ function serviceOfArn(arn: string): string | undefined {
 }
 
 /** The service of the resource a `Fn::GetAtt` or `Ref` points at, or of the literal service in a joined ARN. */
-function serviceOfReference(stack: Stack, arn: unknown): string | undefined {
-  const resource = referencedResource(stack, arn);
+function serviceOfReference(stack: Stack, arn: unknown, index?: StackIndex): string | undefined {
+  const resource = referencedResource(stack, arn, index);
   if (resource) {
     return resource.cfnResourceType.split('::')[1].toLowerCase().replace('msk', 'kafka').replace('amazonmq', 'mq');
   }
@@ -114,13 +118,13 @@ function serviceOfReference(stack: Stack, arn: unknown): string | undefined {
 }
 
 /** The resource of the stack a resolved `Fn::GetAtt` or `Ref` names. */
-function referencedResource(stack: Stack, value: unknown): CfnResource | undefined {
+function referencedResource(stack: Stack, value: unknown, index?: StackIndex): CfnResource | undefined {
   const intrinsic = value as { 'Fn::GetAtt'?: [string, string]; 'Ref'?: string } | undefined;
   const logicalId = intrinsic?.['Fn::GetAtt']?.[0] ?? intrinsic?.Ref;
   if (typeof logicalId !== 'string') {
     return undefined;
   }
-  return StackIndex.resourceOf(stack, logicalId);
+  return index ? index.resource(logicalId) : StackIndex.resourceOf(stack, logicalId);
 }
 
 /** AWS's guidance for SQS sources of Lambda: at least five receives before a message moves to the dead-letter queue. */

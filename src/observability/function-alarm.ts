@@ -23,8 +23,8 @@ const SIMPLE_STATISTICS = new Set(['SampleCount', 'Average', 'Sum', 'Minimum', '
  * fires when the metric reaches the threshold in one period, treats missing data
  * as not breaching, and takes actions like any alarm (`addAlarmAction`,
  * `addOkAction`). It renders the template `cloudwatch.Alarm` would, written
- * straight from the metric: a stack of SecureFunctions holds five per
- * function, and the general construct's machinery was a third of their
+ * straight from the metric: a stack of SecureFunctions holds seven or more
+ * per function, and the general construct's machinery was a third of their
  * synthesis time.
  */
 export class FunctionAlarm extends cloudwatch.AlarmBase {

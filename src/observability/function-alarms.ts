@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FunctionAlarm } from './function-alarm';
+import { FunctionWiring, whenWiringKnown } from './function-wiring';
 import { invalidInput, show } from '../cfn/errors';
 
 /**
@@ -42,6 +43,40 @@ export interface FunctionAlarmThresholds {
    * @default 1
    */
   readonly deadLetterMessages?: number;
+
+  /**
+   * Failed asynchronous events Lambda could not send to the dead-letter queue
+   * in five minutes (`DeadLetterErrors`) that raise the alarm.
+   * @default 1
+   */
+  readonly deadLetterErrors?: number;
+
+  /**
+   * Events Lambda could not deliver to a destination in five minutes
+   * (`DestinationDeliveryFailures`) that raise the alarm. The alarm exists
+   * where the function has destinations: asynchronous invocation's, or the
+   * on-failure destination of a Kinesis or DynamoDB Streams source.
+   * @default 1
+   */
+  readonly destinationDeliveryFailures?: number;
+
+  /**
+   * How long the last record of a batch may have waited in its stream before
+   * the function got it (`IteratorAge`, maximum in five minutes) before the
+   * alarm is raised. The alarm exists where a Kinesis, DynamoDB Streams or
+   * Amazon DocumentDB source reads for the function.
+   * @default - one minute more than the longest batching window of those sources
+   */
+  readonly iteratorAge?: Duration;
+
+  /**
+   * Invocations Lambda dropped in five minutes because it found the function
+   * in a recursive loop (`RecursiveInvocationsDropped`) that raise the alarm.
+   * The alarm exists unless the function allows recursive loops
+   * (`RecursiveLoop: Allow`), where Lambda reports none.
+   * @default 1
+   */
+  readonly recursiveInvocationsDropped?: number;
 }
 
 /**
@@ -70,8 +105,13 @@ const PERIOD = Duration.minutes(5);
 /**
  * The alarms people otherwise hand-build for a Lambda function: errors,
  * throttles, p99 duration near the timeout, concurrency near the reservation,
- * and dead letters waiting. Five at most, one evaluation period of five
- * minutes each, and missing data is not breaching: an idle function pages no one.
+ * dead letters waiting and dead letters lost; and, decided when the app
+ * synthesizes (event sources and destinations are often added later), those
+ * only some functions report: recursive invocations dropped (unless the function
+ * allows recursive loops), destination delivery failures (where it has
+ * destinations) and the iterator age of its stream sources. One evaluation
+ * period of five minutes each, and missing data is not breaching: an idle
+ * function pages no one.
  */
 export class FunctionAlarms extends Construct {
   /** Errors in five minutes. */
@@ -84,9 +124,18 @@ export class FunctionAlarms extends Construct {
   public readonly concurrency?: FunctionAlarm;
   /** Messages waiting in the dead-letter queue. */
   public readonly deadLetters: FunctionAlarm;
+  /** Failed asynchronous events Lambda could not send to the dead-letter queue (lost). */
+  public readonly deadLetterErrors: FunctionAlarm;
+
+  private readonly topic: sns.ITopic;
+  private readonly alarms: FunctionAlarm[] = [];
+  private _recursiveInvocationsDropped?: FunctionAlarm;
+  private _destinationDeliveryFailures?: FunctionAlarm;
+  private _iteratorAge?: FunctionAlarm;
 
   constructor(scope: Construct, id: string, props: FunctionAlarmsProps) {
     super(scope, id);
+    this.topic = props.topic;
     const t = props.thresholds ?? {};
     const where = `SecureFunction ${scope.node.path}:`;
     const fn = props.function;
@@ -120,20 +169,83 @@ export class FunctionAlarms extends Construct {
     this.deadLetters = this.alarm('DeadLetters', props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
       count(where, 'deadLetterMessages', t.deadLetterMessages, 1),
       `Failed asynchronous events of ${path} are waiting in its dead-letter queue. Inspect and redrive them.`);
+    this.deadLetterErrors = this.alarm('DeadLetterErrors', fn.metric('DeadLetterErrors', { period: PERIOD, statistic: 'Sum' }),
+      count(where, 'deadLetterErrors', t.deadLetterErrors, 1),
+      `Lambda could not send failed asynchronous events of ${path} to its dead-letter queue: they are lost. Check the queue's policy and key, and the size of the events.`);
 
-    for (const alarm of this.all) {
-      alarm.addAlarmAction(new actions.SnsAction(props.topic));
+    // Checked now, used when the app synthesizes.
+    const wired: WiredThresholds = {
+      recursions: count(where, 'recursiveInvocationsDropped', t.recursiveInvocationsDropped, 1),
+      deliveryFailures: count(where, 'destinationDeliveryFailures', t.destinationDeliveryFailures, 1),
+      iteratorAgeMs: age(where, 'iteratorAge', t.iteratorAge),
+    };
+    whenWiringKnown(this, fn, (wiring) => this.addWiredAlarms(fn, path, wiring, wired));
+  }
+
+  /**
+   * Invocations Lambda dropped in a recursive loop. Made when the app
+   * synthesizes, unless the function allows recursive loops (Lambda then reports none).
+   */
+  public get recursiveInvocationsDropped(): FunctionAlarm | undefined {
+    return this._recursiveInvocationsDropped;
+  }
+
+  /**
+   * Events Lambda could not deliver to a destination (lost). Made when the app
+   * synthesizes, where the function has destinations.
+   */
+  public get destinationDeliveryFailures(): FunctionAlarm | undefined {
+    return this._destinationDeliveryFailures;
+  }
+
+  /**
+   * The function falls behind a stream it reads. Made when the app
+   * synthesizes, where a Kinesis, DynamoDB Streams or Amazon DocumentDB source
+   * reads for it.
+   */
+  public get iteratorAge(): FunctionAlarm | undefined {
+    return this._iteratorAge;
+  }
+
+  /** Every alarm of the function; the ones decided at synthesis join this list when they are made. */
+  public get all(): FunctionAlarm[] {
+    return this.alarms;
+  }
+
+  /** The alarms the function's wiring calls for, each made once (a Stage may synthesize twice). */
+  private addWiredAlarms(fn: lambda.IFunction, path: string, wiring: FunctionWiring, thresholds: WiredThresholds): void {
+    if (wiring.stopsRecursiveLoops) {
+      this._recursiveInvocationsDropped ??= this.alarm('RecursiveInvocationsDropped',
+        fn.metric('RecursiveInvocationsDropped', { period: PERIOD, statistic: 'Sum' }), thresholds.recursions,
+        `Lambda stopped invocations of ${path}: it found the function in a recursive loop (its output invoking it again through another service). Find and break the loop.`);
+    }
+    if (wiring.hasDestinations) {
+      this._destinationDeliveryFailures ??= this.alarm('DestinationDeliveryFailures',
+        fn.metric('DestinationDeliveryFailures', { period: PERIOD, statistic: 'Sum' }), thresholds.deliveryFailures,
+        `Lambda could not deliver events of ${path} to a destination (asynchronous invocation, or the on-failure destination of a stream source): they are lost. Check the destination's policy and key.`);
+    }
+    if (wiring.readsStream) {
+      const threshold = thresholds.iteratorAgeMs ?? (wiring.longestBatchingWindowSeconds + 60) * 1000;
+      this._iteratorAge ??= this.alarm('IteratorAge', fn.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum' }), threshold,
+        `${path} is falling behind a stream it reads: a record waited ${Duration.millis(threshold).toHumanString()} or more before the function got it. `
+        + 'Check its errors, throttles and duration: a failing batch holds its shard until its retries run out.');
     }
   }
 
-  /** Every alarm of the function. */
-  public get all(): FunctionAlarm[] {
-    return [this.errors, this.throttles, this.duration, this.concurrency, this.deadLetters].filter((a): a is FunctionAlarm => a !== undefined);
-  }
-
   private alarm(id: string, metric: cloudwatch.IMetric, threshold: number, alarmDescription: string): FunctionAlarm {
-    return new FunctionAlarm(this, id, { metric, threshold, alarmDescription });
+    const alarm = new FunctionAlarm(this, id, { metric, threshold, alarmDescription });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    this.alarms.push(alarm);
+    return alarm;
   }
+}
+
+/** The thresholds of the alarms decided at synthesis, checked in the constructor. */
+interface WiredThresholds {
+  readonly recursions: number;
+  readonly deliveryFailures: number;
+  /** Undefined: one minute beyond the longest batching window. */
+  readonly iteratorAgeMs?: number;
 }
 
 function count(where: string, prop: string, value: number | undefined, fallback: number): number {
@@ -144,6 +256,18 @@ function count(where: string, prop: string, value: number | undefined, fallback:
     throw invalidInput(`${where} 'alarmThresholds.${prop}'`, 'must be a whole number of at least 1 (an alarm at 0 would always fire)', show(value), 'e.g. 1');
   }
   return value;
+}
+
+function age(where: string, prop: string, value: Duration | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const ms = value.isUnresolved() ? NaN : value.toMilliseconds({ integral: false });
+  if (!(ms > 0)) {
+    throw invalidInput(`${where} 'alarmThresholds.${prop}'`, 'must be a duration above 0 known at synthesis (an alarm at 0 would always fire)',
+      value.isUnresolved() ? value.toString() : value.toHumanString(), 'e.g. Duration.minutes(5)');
+  }
+  return ms;
 }
 
 function percent(where: string, prop: string, value: number | undefined): number {

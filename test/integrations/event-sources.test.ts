@@ -10,6 +10,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { SecureFunction } from '../../src';
 import { fixesUnder } from '../../src/cfn/fix-notes';
+import { StackIndex } from '../../src/cfn/stack-index';
 import { DEFAULT_STREAM_RETRIES, sourceKind } from '../../src/integrations/event-sources';
 import { findAcknowledgment } from '../../src/rules/acknowledgments';
 import { conformanceRun } from '../support/conformance';
@@ -42,6 +43,15 @@ describe('source kind of a mapping', () => {
     const stack = new Stack(new App(), 'Test');
     const mapping = new lambda.CfnEventSourceMapping(stack, 'Mapping', { functionName: 'f', eventSourceArn: arn });
     expect(sourceKind(mapping)).toBe(kind);
+  });
+
+  test('a source of the stack is read the same through an index the caller keeps', () => {
+    const stack = new Stack(new App(), 'Test');
+    const streamMapping = new lambda.CfnEventSourceMapping(stack, 'Streamed', { functionName: 'f', eventSourceArn: new kinesis.Stream(stack, 'Stream').streamArn });
+    const queueMapping = new lambda.CfnEventSourceMapping(stack, 'Queued', { functionName: 'f', eventSourceArn: new sqs.Queue(stack, 'Queue').queueArn });
+    const index = StackIndex.build(stack);
+    expect([sourceKind(streamMapping, index), sourceKind(queueMapping, index)]).toEqual(['stream', 'sqs']);
+    expect([sourceKind(streamMapping), sourceKind(queueMapping)]).toEqual(['stream', 'sqs']);
   });
 });
 

@@ -1,6 +1,17 @@
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { SecureFunction } from '../../src';
-import { minimalProps, newStack } from '../support/fixtures';
+import { minimalProps, newStack, testOwned } from '../support/fixtures';
+
+/** The logical ids of the alarms the dashboard's alarm status widget shows. */
+function alarmsShown(stack: Stack): string[] {
+  const [dashboard] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
+  const body = JSON.stringify(stack.resolve(dashboard.Properties.DashboardBody));
+  return [...new Set(body.match(/FnAlarms[A-Za-z]+[0-9A-F]{8}/g) ?? [])].sort();
+}
 
 describe('the function dashboard', () => {
   test('is off by default', () => {
@@ -21,5 +32,14 @@ describe('the function dashboard', () => {
     }
     expect(body).toContain('\\"type\\":\\"alarm\\"');
     expect(body.match(/FnAlarms[A-Za-z]+[0-9A-F]{8}/g)?.length).toBeGreaterThanOrEqual(5);
+  });
+
+  test('shows the alarms decided when the app synthesizes with the others', () => {
+    const stack = newStack();
+    const fn = new SecureFunction(stack, 'Fn', minimalProps({ dashboard: true }));
+    fn.addEventSource(new sources.KinesisEventSource(new kinesis.Stream(testOwned(stack), 'Stream'), { startingPosition: lambda.StartingPosition.LATEST }));
+    const alarms = Object.keys(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).sort();
+    expect(alarms).toHaveLength(9);
+    expect(alarmsShown(stack)).toEqual(alarms);
   });
 });

@@ -8,15 +8,15 @@ import { SecureFunction } from '../../../src';
 import { minimalProps, newStack } from '../../support/fixtures';
 
 describe('the benchmark cost model', () => {
-  test('one SecureFunction without secrets costs a key and five alarms: $1.50, no endpoint', () => {
+  test('one SecureFunction without secrets costs a key and seven alarms: $1.70, no endpoint', () => {
     const stack = newStack();
     new SecureFunction(stack, 'Fn', minimalProps());
     const template = Template.fromStack(stack).toJSON();
     expect(monthlyCost(template)).toEqual([
       { item: 'KMS keys', count: 1, monthly: PRICES.kmsKey },
-      { item: 'CloudWatch alarms', count: 5, monthly: 5 * PRICES.alarm },
+      { item: 'CloudWatch alarms', count: 7, monthly: 7 * PRICES.alarm },
     ]);
-    expect(totalMonthly(template)).toBe(1.5);
+    expect(totalMonthly(template)).toBe(1.7);
     expect(interfaceEndpoints(template)).toEqual([]);
   });
 
@@ -28,7 +28,7 @@ describe('the benchmark cost model', () => {
       { item: 'interface endpoint AZs', count: 2, monthly: 2 * PRICES.interfaceEndpointPerAz },
       { item: 'Secrets Manager secrets', count: 1, monthly: PRICES.secret },
     ]));
-    expect(totalMonthly(template)).toBe(16.5);
+    expect(totalMonthly(template)).toBe(16.7);
   });
 
   test('a plain function in a default VPC across three AZs pays for three NAT gateways and their public IPs', () => {
