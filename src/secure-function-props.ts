@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -106,4 +106,87 @@ export interface SecureFunctionProps extends HardeningOptions {
    * @default - no layers
    */
   readonly layers?: lambda.ILayerVersion[];
+
+  /**
+   * SnapStart: Lambda snapshots the initialized function for each published
+   * version (SecureFunction publishes one per deployment) and resumes from it.
+   * Snapshots are encrypted with the function's customer-managed key. The code
+   * must not keep anything unique (random seeds, credentials, connections) from
+   * initialization: see Lambda's SnapStart uniqueness guidance. Java 11+,
+   * Python 3.12+ and .NET 8+ only; not with tenancyConfig, a container image or
+   * ephemeral storage above 512 MiB.
+   *
+   * @default - no SnapStart
+   */
+  readonly snapStart?: lambda.SnapStartConf;
+
+  /**
+   * Makes the function durable: its steps are checkpointed and it may run up
+   * to `executionTimeout`. Checkpoints, inputs and results are encrypted with
+   * the function's customer-managed key (DurableConfig.KMSKeyArn), and the role
+   * may call exactly lambda:CheckpointDurableExecution and
+   * lambda:GetDurableExecutionState on the function's own executions.
+   *
+   * @default - not durable
+   */
+  readonly durableConfig?: lambda.DurableConfig;
+
+  /**
+   * When the runtime takes Lambda's patches. `RuntimeManagementMode.manual()`
+   * stops them: it is refused at synthesis (rule lambda-runtime-updates-manual)
+   * unless acknowledged on the SecureFunction with a reason
+   * (`Validations.of(fn).acknowledge({ id: 'lambda-runtime-updates-manual', reason })`).
+   *
+   * @default lambda.RuntimeManagementMode.AUTO
+   */
+  readonly runtimeManagementMode?: lambda.RuntimeManagementMode;
+
+  /**
+   * The level of the function's own log entries. DEBUG and TRACE warn (rule
+   * lambda-log-level-verbose): they write payloads and configuration to the logs.
+   *
+   * @default - every entry the code writes (Lambda's default, INFO for structured loggers)
+   */
+  readonly applicationLogLevelV2?: lambda.ApplicationLogLevel;
+
+  /**
+   * The level of the runtime's log entries. DEBUG warns (rule lambda-log-level-verbose).
+   *
+   * @default - Lambda's default (INFO)
+   */
+  readonly systemLogLevelV2?: lambda.SystemLogLevel;
+
+  /**
+   * The size of the function's /tmp, between 512 MiB and 10240 MiB. It is
+   * encrypted by Lambda with an AWS-owned key and wiped with the execution environment.
+   *
+   * @default Size.mebibytes(512)
+   */
+  readonly ephemeralStorageSize?: Size;
+
+  /**
+   * Tenant isolation: each tenant id gets execution environments of its own.
+   * Not with SnapStart, function URLs, provisioned concurrency or event sources
+   * other than API Gateway (each refused with the reason).
+   *
+   * @default - environments are shared between callers
+   */
+  readonly tenancyConfig?: lambda.TenancyConfig;
+
+  /**
+   * Lets the function reach IPv6 addresses from dual-stack subnets. Its
+   * security group stays closed: no ::/0 egress is opened, only the endpoints
+   * and destinations it is granted.
+   *
+   * @default false
+   */
+  readonly ipv6AllowedForDualStack?: boolean;
+
+  /**
+   * Whether Lambda stops a recursive loop through SQS, SNS or S3. ALLOW is kept
+   * as chosen and warned about (rule lambda-recursive-loop-allowed).
+   *
+   * @default lambda.RecursiveLoop.TERMINATE
+   */
+  readonly recursiveLoop?: lambda.RecursiveLoop;
 }

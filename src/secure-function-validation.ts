@@ -27,7 +27,6 @@ const OWNED_PROPS: Record<string, string> = {
   environmentEncryption: 'pass encryptionKey',
   logGroup: 'SecureFunction creates an encrypted log group with retention; set logRetention',
   loggingFormat: 'logs are always structured JSON',
-  recursiveLoop: 'recursive loops are always terminated',
   currentVersionOptions: 'every deployment publishes a version behind the alias (fn.alias)',
 };
 
@@ -38,6 +37,8 @@ const TAKEN_PROPS = new Set([
   'logRetention', 'removalPolicy', 'aliasName', 'description', 'functionName', 'architecture', 'layers',
   'codeSigningConfig', 'signingProfile', 'trustedSigningProfiles', 'untrustedArtifactOnDeployment',
   'allowUnsignedContainerImage', 'alarms', 'alarmThresholds', 'dashboard', 'recordInvocations', 'deploymentConfig',
+  'snapStart', 'durableConfig', 'runtimeManagementMode', 'applicationLogLevelV2', 'systemLogLevelV2', 'ephemeralStorageSize',
+  'tenancyConfig', 'ipv6AllowedForDualStack', 'recursiveLoop',
 ]);
 
 /** The way for a function whose construct bundles its code: keep the construct, harden it. */

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,6 +22,7 @@ import { FunctionAlarms } from './observability/function-alarms';
 import { FunctionDashboard } from './observability/function-dashboard';
 import { SecureFunctionAuditReport } from './report/secure-function-audit-report';
 import { SecureFunctionProps } from './secure-function-props';
+import { checkFunctionInputs, checkNewerSettings, newerSettings, placeDualStack, refuseWithTenancy } from './secure-function-settings';
 import { buildEnvironment, checkLimits, checkRuntime, rejectOwnedProps, rejectUnknownProps } from './secure-function-validation';
 import { prepareFunctionCode } from './signing/function-code';
 
@@ -83,7 +84,10 @@ export class SecureFunction extends lambda.FunctionBase {
     checkLimits(this, props);
     checkLogRetention(this, props.logRetention);
     checkRuntime(this, props.runtime);
+    checkNewerSettings(this, props);
+    this.tenancyConfig = props.tenancyConfig;
     const environment = buildEnvironment(this, props);
+    checkFunctionInputs(this, props, environment);
 
     const kit = new HardeningKit(this, `SecureFunction ${this.node.path}`, props);
     this.integrations = new FunctionIntegrations(kit, this);
@@ -122,8 +126,14 @@ export class SecureFunction extends lambda.FunctionBase {
       role: this.executionRole,
       // Given here so that CDK makes no log group of its own (useCdkManagedLogGroup).
       logGroup: this.logGroup,
+      ...newerSettings(props),
     });
+    if (props.snapStart) {
+      Annotations.of(this.function).acknowledgeWarning('@aws-cdk/aws-lambda:snapStartRequirePublish',
+        'SecureFunction publishes a version on every deployment (fn.version behind the alias): SnapStart snapshots each one.');
+    }
     placeInVpc(this.function, this.vpc, subnets, [this.securityGroup]);
+    placeDualStack(this.function.node.defaultChild as lambda.CfnFunction, props.ipv6AllowedForDualStack);
     kit.attach({
       function: this.function,
       resource: this.function.node.defaultChild as lambda.CfnFunction,
@@ -217,6 +227,7 @@ export class SecureFunction extends lambda.FunctionBase {
    * exact permissions.
    */
   public addEventSource(source: lambda.IEventSource): void {
+    refuseWithTenancy(this, this.tenancyConfig, 'addEventSource', source.constructor.name);
     this.integrations.addEventSource(this, source);
   }
 
@@ -228,6 +239,7 @@ export class SecureFunction extends lambda.FunctionBase {
    * visibility timeout.
    */
   public addEventSourceMapping(id: string, options: lambda.EventSourceMappingOptions): lambda.EventSourceMapping {
+    refuseWithTenancy(this, this.tenancyConfig, 'addEventSourceMapping', `mapping '${id}'`);
     const mapping = super.addEventSourceMapping(id, options);
     this.integrations.hardenMapping(mapping);
     return mapping;
@@ -238,6 +250,7 @@ export class SecureFunction extends lambda.FunctionBase {
    * are accepted.
    */
   public addFunctionUrl(options: lambda.FunctionUrlOptions = {}): lambda.FunctionUrl {
+    refuseWithTenancy(this, this.tenancyConfig, 'addFunctionUrl', 'a function URL');
     checkFunctionUrlOptions(this, options);
     return this.alias.addFunctionUrl({ ...options, authType: lambda.FunctionUrlAuthType.AWS_IAM });
   }

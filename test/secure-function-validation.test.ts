@@ -134,7 +134,7 @@ describe('props brought over from other function constructs', () => {
     ['initialPolicy', [], /'initialPolicy'.*customer-managed policy/],
     ['events', [], /'events'.*fn\.addEventSource\(source\)/],
     ['logRetentionRole', {}, /'logRetentionRole'.*no LogRetention function/],
-    ['snapStart', {}, /'snapStart' is not a prop of SecureFunction.*SecureFunctionProps in API\.md/],
+    ['filesystem', {}, /'filesystem' is not a prop of SecureFunction.*SecureFunctionProps in API\.md/],
   ])('%s is an error naming the prop and the way to do it', (prop, value, message) => {
     const error = errorOf(() => build({ [prop]: value }));
     expect(error.name).toBe('SecureFunctionValidationError');

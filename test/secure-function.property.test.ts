@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -152,7 +152,6 @@ const OWNED: Record<string, (stack: Stack) => unknown> = {
   environmentEncryption: (s) => new kms.Key(testOwned(s), 'Key'),
   logGroup: (s) => new logs.LogGroup(testOwned(s), 'LogGroup'),
   loggingFormat: () => lambda.LoggingFormat.TEXT,
-  recursiveLoop: () => lambda.RecursiveLoop.ALLOW,
   currentVersionOptions: () => ({ removalPolicy: 'retain' }),
 };
 
@@ -252,6 +251,22 @@ const invalidCase: fc.Arbitrary<InvalidCase> = fc.oneof(
         ? { trustedSigningProfiles: [pipelineProfile(s)] }
         : { untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.WARN }),
     }),
+  })),
+  kind('ephemeral storage out of range', fc.oneof(fc.integer({ min: 1, max: 511 }), fc.integer({ min: 10_241, max: 100_000 })), (mib) => ({
+    mentions: ["'ephemeralStorageSize'", `${mib} MiB`],
+    apply: (_s, base) => ({ ...base, ephemeralStorageSize: Size.mebibytes(mib) }),
+  })),
+  kind('durable execution timeout out of range', fc.integer({ min: 31_622_401, max: 100_000_000 }), (seconds) => ({
+    mentions: ["'durableConfig.executionTimeout'", `${seconds} seconds`],
+    apply: (_s, base) => ({ ...base, durableConfig: { executionTimeout: Duration.seconds(seconds) } }),
+  })),
+  kind('function name the API refuses', fc.oneof(
+    fc.stringMatching(/^[a-z]{1,20}[ .:/@][a-z]{1,20}$/),
+    fc.integer({ min: 65, max: 140 }).map((n) => 'f'.repeat(n)),
+  ), (functionName) => ({ mentions: ["'functionName'"], apply: (_s, base) => ({ ...base, functionName }) })),
+  kind('alias name the API refuses', fc.oneof(fc.stringMatching(/^[0-9]{1,12}$/), fc.stringMatching(/^[a-z]{1,20} [a-z]{1,20}$/)), (aliasName) => ({
+    mentions: ["'aliasName'", aliasName],
+    apply: (_s, base) => ({ ...base, aliasName }),
   })),
   kind('owned prop', fc.constantFrom(...Object.keys(OWNED)), (prop) => ({
     mentions: [`'${prop}'`, 'is owned by SecureFunction'],

@@ -71,6 +71,7 @@ export function renderSettings(cfn: lambda.CfnFunction, parts: HardenedFunctionP
   cfn.kmsKeyArn = parts.key.keyArn;
   const logging = Stack.of(cfn).resolve(cfn.loggingConfig) as lambda.CfnFunction.LoggingConfigProperty | undefined;
   cfn.loggingConfig = { ...logging, logFormat: lambda.LoggingFormat.JSON, logGroup: parts.logGroup.logGroupName };
+  renderDurableKey(cfn, parts.key);
   // Lambda stops a recursive loop by default; a function that chose to allow one keeps its choice, reported.
   if (cfn.recursiveLoop === lambda.RecursiveLoop.ALLOW) {
     Annotations.of(cfn).addWarningV2('cdk-secure-function:recursive-loop-allowed',
@@ -79,6 +80,24 @@ export function renderSettings(cfn: lambda.CfnFunction, parts: HardenedFunctionP
   } else {
     cfn.recursiveLoop = lambda.RecursiveLoop.TERMINATE;
   }
+}
+
+/**
+ * Puts a durable function's state (checkpoints, inputs, results) under the
+ * function's key unless it names a key of its own. Lambda encrypts SnapStart
+ * snapshots with the function's KmsKeyArn, which renderSettings always sets.
+ *
+ * @returns whether the function is durable
+ */
+export function renderDurableKey(cfn: lambda.CfnFunction, key: kms.IKey): boolean {
+  const durable = Stack.of(cfn).resolve(cfn.durableConfig) as Record<string, unknown> | undefined;
+  if (durable === undefined) {
+    return false;
+  }
+  if (durable.kmsKeyArn === undefined && durable.KMSKeyArn === undefined) {
+    cfn.addPropertyOverride('DurableConfig.KMSKeyArn', key.keyArn);
+  }
+  return true;
 }
 
 /** Encrypts the .zip code package with `key`; false when the code is not a .zip. */

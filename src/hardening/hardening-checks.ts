@@ -10,6 +10,7 @@ import { checkPlacement, Placement } from './existing-placement';
 import { checkGradualDeployment } from './hardening-kit';
 import { HardeningOptions } from './hardening-options';
 import { checkLogRetention, LAMBDA_DEFAULT_TIMEOUT_SECONDS } from './sizing';
+import { checkAliasName } from '../cfn/lambda-inputs';
 import { checkRole } from '../iam/role-conversion';
 import { checkForeignSourceQueue, isForeignSqsSource } from '../integrations/event-sources';
 import { CodeSource, checkSigning } from '../signing/function-code';
@@ -50,6 +51,7 @@ export function checkBeforeHardening(fn: lambda.Function, props: HardeningOption
   checkExistingGrants(fn, props);
   // The alias a gradual deployment shifts traffic on: the hardening's own, unless the function has aliases already.
   checkGradualDeployment(label, props, !fn.node.findAll().some((c) => c instanceof lambda.Alias));
+  checkAliasName(`${label}:`, props.aliasName);
   const wired = wiredToFunction(fn);
   const timeout = Duration.seconds(cfn.timeout ?? LAMBDA_DEFAULT_TIMEOUT_SECONDS);
   for (const mapping of wired.mappings.map((m) => m.node.defaultChild as lambda.CfnEventSourceMapping).filter(isForeignSqsSource)) {

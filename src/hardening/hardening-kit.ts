@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
+import { grantDurableState } from './durable-state';
 import { GradualDeployment } from './gradual-deployment';
 import { HardeningOptions } from './hardening-options';
 import { lambdaCodePackageStatement } from '../baseline/key-statements';
@@ -174,6 +175,11 @@ export class HardeningKit {
       }
     }
     grantOwnParts(controlled.role.policy, parts);
+    const durable = grantDurableState(this.host, fn, controlled.resource, controlled.role.role);
+    if (durable) {
+      // The durable execution SDK calls the Lambda API from the function's subnets.
+      this.pending.push(durable);
+    }
     if (this.props.createVpcEndpoints ?? true) {
       this.endpoints = new EndpointConnector({
         owner: this.host,
@@ -218,7 +224,7 @@ export class HardeningKit {
       });
     } else {
       Annotations.of(owner).addWarningV2('cdk-secure-function:alarms-off',
-        'alarms: false: nothing alarms on errors, throttles, duration, concurrency or dead letters of this function.');
+        'alarms: false: nothing alarms on errors, throttles, duration, concurrency, dead letters, delivery failures, stream lag or recursive loops of this function.');
     }
     const dashboard = props.dashboard
       ? new FunctionDashboard(owner, 'Dashboard', { function: fn, deadLetterQueue: this.deadLetterQueue, alarms: alarms?.all ?? [] })

@@ -12,6 +12,7 @@ import { cite } from '../rules/rule';
 const CDK_FUNCTION_POLICIES: Record<string, string> = {
   'service-role/AWSLambdaBasicExecutionRole': 'writing to its own log group (the role\'s customer-managed policy)',
   'service-role/AWSLambdaVPCAccessExecutionRole': 'the stack\'s network-interface policy (FunctionRuntimePolicy)',
+  'service-role/AWSLambdaBasicDurableExecutionRolePolicy': 'writing to its own log group, and the checkpoint actions on its own durable executions (DurableExecutionPolicy)',
 };
 
 const CONVERTED = Symbol.for('cdk-secure-function.HardenedRole');

@@ -12,9 +12,11 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { SecureFunction } from '../../src';
 import { orderingGaps } from '../support/access-model/access-model';
 import { invokedFunctions } from '../support/access-model/integration-paths';
 import { Judged } from '../support/access-model/model-harness';
+import { minimalProps } from '../support/fixtures';
 
 const FN = 'AWS::Lambda::Function';
 
@@ -164,5 +166,23 @@ describe('Cognito triggers and asynchronous destinations', () => {
     ]);
     expect(paths[2].request.context).toEqual({ 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' });
     expect(await judged.decide({ ...paths[1].request, resource: 'arn:aws:sqs:us-east-1:111111111111:another' })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('durable functions', () => {
+  test('a durable SecureFunction checkpoints its own executions and decrypts its state; another function\'s executions and other durable actions are denied', async () => {
+    const stack = newStack();
+    new SecureFunction(stack, 'Durable', minimalProps({ durableConfig: { executionTimeout: Duration.hours(1) } }));
+    new SecureFunction(stack, 'Other', minimalProps());
+    const judged = Judged.of(stack);
+    const own = judged.intended(/checkpoints its durable execution/);
+    expect(own.map((p) => p.request.action).sort()).toEqual(['lambda:CheckpointDurableExecution', 'lambda:GetDurableExecutionState']);
+    expect(await judged.decisions(own)).toEqual(own.map((p) => `${p.request.action} ${p.request.resource}: Allowed`));
+    expect(await judged.decisions(judged.intended(/encrypts its durable state/))).toEqual([
+      expect.stringMatching(/^kms:GenerateDataKey .*: Allowed$/), expect.stringMatching(/^kms:Decrypt .*: Allowed$/),
+    ]);
+    const denied = judged.negative(/durable execution/);
+    expect(denied).toHaveLength(2);
+    expect(await judged.decisions(denied)).toEqual(denied.map((p) => `${p.request.action} ${p.request.resource}: ImplicitlyDenied`));
   });
 });

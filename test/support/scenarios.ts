@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -79,5 +79,17 @@ export const SCENARIOS: Record<string, (stack: Stack) => void> = {
     for (let i = 0; i < 4; i++) {
       new SecureFunction(stack, `Package${i}`, minimalProps({ code: assetWith(`exports.handler = async () => ${i};`) }));
     }
+  },
+  'SecureFunctions with the newer Lambda settings: SnapStart, durable state, quiet logs, runtime updates with the function, a larger /tmp': (stack) => {
+    new SecureFunction(stack, 'Snapped', minimalProps({
+      runtime: lambda.Runtime.JAVA_25, handler: 'example.Handler::handleRequest', snapStart: lambda.SnapStartConf.ON_PUBLISHED_VERSIONS,
+    }));
+    new SecureFunction(stack, 'Durable', minimalProps({ durableConfig: { executionTimeout: Duration.hours(2), retentionPeriod: Duration.days(30) } }));
+    new SecureFunction(stack, 'Tuned', minimalProps({
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      runtimeManagementMode: lambda.RuntimeManagementMode.FUNCTION_UPDATE,
+      ephemeralStorageSize: Size.gibibytes(1),
+    }));
   },
 };

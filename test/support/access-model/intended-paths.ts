@@ -82,6 +82,15 @@ export function intendedPaths(d: ResolvedTemplate): Path[] {
     }
     const codeKey = p.Code?.SourceKMSKeyArn;
     keyUse(`Lambda encrypts and reads the code package of ${fn.logicalId}`, 'lambda.amazonaws.com', codeKey, ['kms:GenerateDataKey', 'kms:Decrypt'], { 'kms:EncryptionContext:aws:lambda:FunctionArn': fnArn });
+    const durableKey = p.DurableConfig?.KMSKeyArn;
+    if (p.DurableConfig) {
+      // The durable execution SDK checkpoints with the function's credentials, on an execution of a version.
+      const execution = `${fnArn}:3/durable-execution/order-42/0f1e2d3c`;
+      for (const action of ['lambda:CheckpointDurableExecution', 'lambda:GetDurableExecutionState']) {
+        paths.push({ why: `${fn.logicalId} checkpoints its durable execution`, request: { principal: role, action, resource: execution } });
+      }
+      keyUse(`${fn.logicalId} encrypts its durable state`, role, durableKey, ['kms:GenerateDataKey', 'kms:Decrypt'], { 'kms:ViaService': `lambda.${region}.amazonaws.com` });
+    }
     const logGroup = p.LoggingConfig?.LogGroup;
     if (logGroup) {
       const stream = `arn:${partition}:logs:${region}:${account}:log-group:${logGroup}:log-stream:2026/12/01/[$LATEST]abc`;
@@ -183,6 +192,13 @@ export function negativePaths(d: ResolvedTemplate, owned: (logicalId: string) =>
     for (const secret of secrets.filter((s) => !rolesGranted(d, 'secretsmanager:GetSecretValue', s).includes(fn.properties.Role))) {
       paths.push({ why: `${fn.logicalId} reads a secret it was not given`, request: { principal: fn.properties.Role, action: 'secretsmanager:GetSecretValue', resource: secret } });
     }
+  }
+  const durable = ofType('AWS::Lambda::Function').filter((f) => f.properties.DurableConfig);
+  for (const fn of durable) {
+    const others = d.ofType('AWS::Lambda::Function').filter((f) => f.logicalId !== fn.logicalId);
+    const other = others.length > 0 ? d.getAtt(others[0].logicalId, 'Arn') : `arn:${partition}:lambda:${region}:${account}:function:another`;
+    paths.push({ why: `${fn.logicalId} checkpoints another function's durable execution`, request: { principal: fn.properties.Role, action: 'lambda:CheckpointDurableExecution', resource: `${other}:3/durable-execution/order-42/0f1e2d3c` } });
+    paths.push({ why: `${fn.logicalId} stops its own durable execution (not granted)`, request: { principal: fn.properties.Role, action: 'lambda:StopDurableExecution', resource: `${d.getAtt(fn.logicalId, 'Arn')}:3/durable-execution/order-42/0f1e2d3c` } });
   }
   for (const alias of ofType('AWS::Lambda::Alias')) {
     paths.push({ why: `another account's administrator invokes ${alias.logicalId}`, request: { principal: outsider, action: 'lambda:InvokeFunction', resource: d.ref(alias.logicalId) }, outsideIdentity: [ADMIN] });
