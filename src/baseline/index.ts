@@ -1,2 +1,3 @@
 export * from './security-baseline';
 export * from './baseline-key';
+export * from './threat-detection';
