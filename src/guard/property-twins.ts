@@ -13,6 +13,8 @@ function guardClause(clause: PropertyClause): string {
     case 'intrinsic': return `${clause.path} is_struct`;
     case 'intrinsic-object': return `${clause.path}[ keys == ${INTRINSIC_KEY} ] !empty`;
     case 'equals': return `${clause.path} == '${clause.value}'`;
+    // A string other than the value: a regex that matches everything but it (Guard has no 'and' inside an 'or').
+    case 'not-equals': return `${clause.path} == /^(?!${escapeRegex(clause.value)}$)/`;
     case 'present': return `${clause.path} exists`;
     case 'non-empty': return `${clause.path} not in ['']`;
   }
@@ -63,4 +65,9 @@ rule ${ctx.name} when %${ctx.functions} !empty {
         ${block}
     }
 }`;
+}
+
+/** A literal as a Guard (Rust) regex that matches exactly it. */
+function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

@@ -13,21 +13,35 @@ export function guardRegex(regex: RegExp): string {
  * literal (an imported role) names none (UNRESOLVED).
  */
 export function functionRoles(name: string, functions: string): { lets: string; count: number } {
-  const role = `%${functions}[ Properties.Role`;
-  const ids = [
-    `${role}.Ref is_string ].Properties.Role.Ref`,
-    `${role}.'Fn::GetAtt' exists ].Properties.Role.'Fn::GetAtt'[0]`,
-    `${role}.'Fn::Join' exists ].Properties.Role.'Fn::Join'[1][ Ref is_string ].Ref`,
-    `regex_replace(%${name}_role_subs, "^.*\\$\\{([^}.!]+)[^}]*\\}.*$", "\${1}")`,
-  ];
-  const lets = [
-    `let ${name}_role_subs = ${role}.'Fn::Sub' is_string ].Properties.Role.'Fn::Sub'`,
-    ...ids.flatMap((query, k) => [
-      `let ${name}_role_ids_${k} = ${query}`,
-      `let ${name}_named_roles_${k} = Resources[ keys in %${name}_role_ids_${k} ]`,
-    ]),
-  ];
-  return { lets: lets.join('\n'), count: ids.length };
+  return resourceRoles(name, [{ judged: functions, path: 'Properties.Role' }]);
+}
+
+/**
+ * functionRoles for any resources that name a role: for each source, the
+ * resources in `%<judged>` and the path of their role (`Properties.Role`,
+ * `Properties.ServiceConfig.ExecutionRoleArn`...). The `let`s of the first
+ * source are named as functionRoles names them; those of the others carry
+ * the source's index.
+ */
+export function resourceRoles(name: string, sources: ReadonlyArray<{ judged: string; path: string }>): { lets: string; count: number } {
+  const lets: string[] = [];
+  let count = 0;
+  sources.forEach(({ judged, path }, s) => {
+    const subs = s === 0 ? `${name}_role_subs` : `${name}_role_subs_${s}`;
+    const role = `%${judged}[ ${path}`;
+    const ids = [
+      `${role}.Ref is_string ].${path}.Ref`,
+      `${role}.'Fn::GetAtt' exists ].${path}.'Fn::GetAtt'[0]`,
+      `${role}.'Fn::Join' exists ].${path}.'Fn::Join'[1][ Ref is_string ].Ref`,
+      `regex_replace(%${subs}, "^.*\\$\\{([^}.!]+)[^}]*\\}.*$", "\${1}")`,
+    ];
+    lets.push(`let ${subs} = ${role}.'Fn::Sub' is_string ].${path}.'Fn::Sub'`);
+    for (const query of ids) {
+      lets.push(`let ${name}_role_ids_${count} = ${query}`, `let ${name}_named_roles_${count} = Resources[ keys in %${name}_role_ids_${count} ]`);
+      count++;
+    }
+  });
+  return { lets: lets.join('\n'), count };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { GuardContext } from './guard-dsl';
 import { propertyTwin } from './property-twins';
 import { alarmsGuard } from './twins/lambda-alarms.guard';
+import { bakedEnvSecretGuard } from './twins/lambda-baked-env-secret.guard';
 import { codeSigningGuard } from './twins/lambda-code-signing.guard';
 import { configRulesGuard } from './twins/lambda-config-rules.guard';
 import { deadLetterGuard } from './twins/lambda-dlq.guard';
@@ -9,20 +10,22 @@ import { insideVpcGuard } from './twins/lambda-inside-vpc.guard';
 import { inspectorExcludedGuard } from './twins/lambda-inspector-excluded.guard';
 import { invokeNoSourceConditionGuard } from './twins/lambda-invoke-no-source-condition.guard';
 import { invokePublicGuard } from './twins/lambda-invoke-public.guard';
-import { layerPublicGuard } from './twins/lambda-layer-public.guard';
 import { logGroupGuard } from './twins/lambda-log-group.guard';
 import { logLevelVerboseGuard } from './twins/lambda-log-level-verbose.guard';
 import { microvmImageCapabilitiesGuard } from './twins/lambda-microvm-image-capabilities.guard';
-import { publicSubnetGuard } from './twins/lambda-public-subnet.guard';
+import { publicSubnetGuard, publicSubnetsGuard } from './twins/lambda-public-subnet.guard';
 import { resourcePolicyOpenGuard } from './twins/lambda-resource-policy-open.guard';
 import { roleManagedAdminGuard } from './twins/lambda-role-managed-admin.guard';
-import { roleWildcardGuard } from './twins/lambda-role-wildcard.guard';
+import { roleWildcardGuard, roleWildcardOf } from './twins/lambda-role-wildcard.guard';
 import { runtimeDeprecatedGuard } from './twins/lambda-runtime-deprecated.guard';
 import { unrestrictedEgressGuard } from './twins/lambda-unrestricted-egress.guard';
 import { urlPublicGuard } from './twins/lambda-url-public.guard';
 import { urlWildcardCorsGuard } from './twins/lambda-url-wildcard-cors.guard';
 import * as alarmsRule from '../rules/lambda/lambda-alarms';
+import { BAKED_VARIABLES, bakedEnvSecret } from '../rules/lambda/lambda-baked-env-secret';
+import { capacityProviderSubnets } from '../rules/lambda/lambda-capacity-provider-subnets';
 import { codeSigning } from '../rules/lambda/lambda-code-signing';
+import { COMPUTE_ROLES, computeRoleWildcard } from '../rules/lambda/lambda-compute-role-wildcard';
 import { configRules } from '../rules/lambda/lambda-config-rules';
 import { deadLetter } from '../rules/lambda/lambda-dlq';
 import { environmentLiteralSecret } from '../rules/lambda/lambda-env-literal-secret';
@@ -30,7 +33,6 @@ import { insideVpc } from '../rules/lambda/lambda-inside-vpc';
 import { INSPECTOR_EXCLUSION_TAGS, inspectorExcluded } from '../rules/lambda/lambda-inspector-excluded';
 import * as noSourceRule from '../rules/lambda/lambda-invoke-no-source-condition';
 import { invokePublic } from '../rules/lambda/lambda-invoke-public';
-import { layerPublic } from '../rules/lambda/lambda-layer-public';
 import { logGroup } from '../rules/lambda/lambda-log-group';
 import * as logLevelRule from '../rules/lambda/lambda-log-level-verbose';
 import { FORBIDDEN_CAPABILITIES, microvmImageCapabilities } from '../rules/lambda/lambda-microvm-image-capabilities';
@@ -77,7 +79,6 @@ const WRITTEN: Readonly<Record<string, GuardTwin>> = {
   [logGroup.id]: logGroupGuard,
   [codeSigning.id]: codeSigningGuard,
   [runtimeDeprecated.id]: runtimeDeprecatedGuard,
-  [layerPublic.id]: layerPublicGuard,
   [deadLetter.id]: deadLetterGuard,
   // The dimension and the resources standing for the function are FunctionView.alarms' and FunctionView.targets'.
   [alarmsRule.alarms.id]: (ctx) => alarmsGuard(ctx, {
@@ -95,6 +96,24 @@ const WRITTEN: Readonly<Record<string, GuardTwin>> = {
     properties: logLevelRule.LEVEL_PROPERTIES, verbose: logLevelRule.VERBOSE_LEVELS,
   }),
   [inspectorExcluded.id]: (ctx) => inspectorExcludedGuard(ctx, INSPECTOR_EXCLUSION_TAGS),
+  [computeRoleWildcard.id]: (ctx) => {
+    const types = Object.entries(COMPUTE_ROLES);
+    const judged = (t: number) => `${ctx.name}_compute_${t}`;
+    return roleWildcardOf(ctx, roleWildcardRule.SERVICE_WIDE, {
+      lets: types.map(([type], t) => `\nlet ${judged(t)} = ${ctx.unacknowledged(type)}`).join(''),
+      sources: types.map(([, path], t) => ({ judged: judged(t), path: `Properties.${path}` })),
+      gate: types.map((_, t) => `%${judged(t)} !empty`).join(' or '),
+    });
+  },
+  [capacityProviderSubnets.id]: (ctx) => publicSubnetsGuard(ctx, {
+    lets: `\nlet ${ctx.name}_providers = ${ctx.unacknowledged(capacityProviderSubnets.resourceTypes[0])}`,
+    judged: `${ctx.name}_providers`,
+    subnets: 'Properties.VpcConfig.SubnetIds',
+    gate: `%${ctx.name}_providers !empty`,
+  }),
+  [bakedEnvSecret.id]: (ctx) => bakedEnvSecretGuard(ctx, {
+    revision: BAKED_VARIABLES['AWS::Lambda::WebFunctionRevision'].path, image: BAKED_VARIABLES['AWS::Lambda::MicrovmImage'].path,
+  }),
 };
 
 /** The ids of the rules whose twin is written by hand. */

@@ -1,7 +1,10 @@
 import { alarms } from './lambda/lambda-alarms';
+import { bakedEnvSecret } from './lambda/lambda-baked-env-secret';
 import { capacityProviderCmk } from './lambda/lambda-capacity-provider-cmk';
+import { capacityProviderSubnets } from './lambda/lambda-capacity-provider-subnets';
 import { codePackageCmk } from './lambda/lambda-code-package-cmk';
 import { codeSigning } from './lambda/lambda-code-signing';
+import { computeRoleWildcard } from './lambda/lambda-compute-role-wildcard';
 import { configRules } from './lambda/lambda-config-rules';
 import { deadLetter } from './lambda/lambda-dlq';
 import { durableCmk } from './lambda/lambda-durable-cmk';
@@ -45,6 +48,7 @@ export const CATALOG: readonly CatalogRule[] = Object.freeze([
   publicSubnet,
   unrestrictedEgress,
   webRevisionEgress,
+  capacityProviderSubnets,
   // Invocation
   invokePublic,
   invokeNoSourceCondition,
@@ -55,8 +59,10 @@ export const CATALOG: readonly CatalogRule[] = Object.freeze([
   // Identity
   roleWildcard,
   roleManagedAdmin,
+  computeRoleWildcard,
   // Data
   environmentLiteralSecret,
+  bakedEnvSecret,
   environmentCmk,
   logGroup,
   snapStartCmk,

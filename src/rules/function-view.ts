@@ -1,4 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import { isPublicSubnet } from './subnets';
 import { asArray, referencedIds } from '../cfn/references';
 import { ResolvedResource, StackIndex } from '../cfn/stack-index';
 
@@ -19,7 +20,7 @@ const LAMBDA_RULE_PREFIX = /^LAMBDA_/;
  * One `AWS::Lambda::Function` and its surroundings, as the template will say:
  * its role and every policy attached to it, the permissions, URLs and
  * asynchronous-invocation configs that target it (or its aliases and versions),
- * its log group, security groups and subnets, its layers and who may use them,
+ * its log group, security groups and subnets,
  * its code-signing config, the alarms on its metrics and the stack's Lambda
  * Config rules. Each part is looked up the first time a rule asks for it.
  */
@@ -109,22 +110,7 @@ export class FunctionView {
   /** Every policy document that applies to the role: inline, AWS::IAM::Policy and customer-managed policies. */
   public get rolePolicies(): AttachedPolicy[] {
     const role = this.role;
-    if (role === undefined || role === EXTERNAL) {
-      return [];
-    }
-    const policies: AttachedPolicy[] = [];
-    for (const inline of asArray(role.properties.Policies)) {
-      policies.push({ document: (inline as any)?.PolicyDocument ?? {}, source: role });
-    }
-    const attached = new Set(referencedIds(role.properties.ManagedPolicyArns));
-    for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
-      for (const policy of this.index.ofType(type)) {
-        if (referencedIds(policy.properties.Roles).includes(role.logicalId) || attached.has(policy.logicalId)) {
-          policies.push({ document: policy.properties.PolicyDocument ?? {}, source: policy });
-        }
-      }
-    }
-    return policies;
+    return role === undefined || role === EXTERNAL ? [] : rolePoliciesOf(this.index, role);
   }
 
   /** The managed policy ARNs attached to the role, resolved (strings, or intrinsics for partitions). */
@@ -180,22 +166,7 @@ export class FunctionView {
 
   /** Whether a subnet of the stack is public: it maps public IPs, or its route table routes to an internet gateway. */
   public isPublicSubnet(subnet: ResolvedResource): boolean {
-    if (subnet.properties.MapPublicIpOnLaunch === true) {
-      return true;
-    }
-    const tables = this.index.ofType('AWS::EC2::SubnetRouteTableAssociation')
-      .filter((a) => referencedIds(a.properties.SubnetId).includes(subnet.logicalId))
-      .flatMap((a) => referencedIds(a.properties.RouteTableId));
-    return this.index.ofType('AWS::EC2::Route').some((route) =>
-      referencedIds(route.properties.RouteTableId).some((id) => tables.includes(id))
-      && referencedIds(route.properties.GatewayId).some((id) => this.index.get(id)?.type === 'AWS::EC2::InternetGateway'));
-  }
-
-  /** Permissions of the in-stack layer versions the function uses. */
-  public get layerPermissions(): ResolvedResource[] {
-    const layers = new Set(referencedIds(this.props.Layers));
-    return this.index.ofType('AWS::Lambda::LayerVersionPermission')
-      .filter((p) => referencedIds(p.properties.LayerVersionArn).some((id) => layers.has(id)));
+    return isPublicSubnet(this.index, subnet);
   }
 
   /** The code-signing config. */
@@ -237,4 +208,21 @@ export class FunctionView {
       return typeof identifier === 'string' && LAMBDA_RULE_PREFIX.test(identifier);
     });
   }
+}
+
+/** Every policy document that applies to a role of the stack: inline, AWS::IAM::Policy and customer-managed policies. */
+export function rolePoliciesOf(index: StackIndex, role: ResolvedResource): AttachedPolicy[] {
+  const policies: AttachedPolicy[] = [];
+  for (const inline of asArray(role.properties.Policies)) {
+    policies.push({ document: (inline as any)?.PolicyDocument ?? {}, source: role });
+  }
+  const attached = new Set(referencedIds(role.properties.ManagedPolicyArns));
+  for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
+    for (const policy of index.ofType(type)) {
+      if (referencedIds(policy.properties.Roles).includes(role.logicalId) || attached.has(policy.logicalId)) {
+        policies.push({ document: policy.properties.PolicyDocument ?? {}, source: policy });
+      }
+    }
+  }
+  return policies;
 }

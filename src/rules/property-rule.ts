@@ -21,6 +21,8 @@ export type PropertyClause =
   | { readonly kind: 'intrinsic-object'; readonly path: string }
   /** The property is this string: complies. Guard: `<path> == '<value>'`. */
   | { readonly kind: 'equals'; readonly path: string; readonly value: string }
+  /** The property is a string other than this one: complies. Guard: `<path> is_string` and `!= '<value>'`, one clause. */
+  | { readonly kind: 'not-equals'; readonly path: string; readonly value: string }
   /** The property is set: complies when literal, not judged when decided at deployment. Guard: `<path> exists`. */
   | { readonly kind: 'present'; readonly path: string }
   /**
@@ -95,6 +97,8 @@ function verdictOf(clause: PropertyClause, value: unknown): 'COMPLIANT' | 'UNRES
       return isIntrinsic(value) ? 'UNRESOLVED' : undefined;
     case 'equals':
       return value === clause.value ? 'COMPLIANT' : undefined;
+    case 'not-equals':
+      return typeof value === 'string' && value !== clause.value ? 'COMPLIANT' : undefined;
     case 'present':
       return value === undefined ? undefined : isLiteral(value) ? 'COMPLIANT' : 'UNRESOLVED';
     case 'non-empty':

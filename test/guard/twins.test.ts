@@ -13,7 +13,7 @@ describe('the Guard twins', () => {
     const declared = CATALOG.filter(isPropertyRule).map((rule) => rule.id).sort();
     const written = writtenTwinIds().sort();
     expect(declared).toEqual([
-      'lambda-capacity-provider-cmk', 'lambda-code-package-cmk', 'lambda-durable-cmk', 'lambda-env-cmk', 'lambda-microvm-image-cmk',
+      'lambda-capacity-provider-cmk', 'lambda-code-package-cmk', 'lambda-durable-cmk', 'lambda-env-cmk', 'lambda-layer-public', 'lambda-microvm-image-cmk',
       'lambda-recursive-loop-allowed', 'lambda-reserved-concurrency', 'lambda-runtime-updates-manual', 'lambda-snapstart-cmk',
       'lambda-stream-on-failure', 'lambda-tracing', 'lambda-web-endpoint-auth', 'lambda-web-revision-cmk', 'lambda-web-revision-egress',
     ]);
@@ -37,7 +37,7 @@ describe('the Guard twins', () => {
       passWhen: [
         { kind: 'absent', path: 'A.B' }, { kind: 'empty', path: 'A.B' }, { kind: 'intrinsic', path: 'C' },
         { kind: 'intrinsic-object', path: 'A' }, { kind: 'equals', path: 'D', value: 'On' }, { kind: 'present', path: 'E' },
-        { kind: 'non-empty', path: 'F' },
+        { kind: 'non-empty', path: 'F' }, { kind: 'not-equals', path: 'G', value: '*' },
       ],
       problem: () => 'p',
     });
@@ -51,7 +51,8 @@ describe('the Guard twins', () => {
       '        A[ keys == /^(Ref$|Fn::)/ ] !empty or',
       "        D == 'On' or",
       '        E exists or',
-      "        F not in ['']",
+      "        F not in [''] or",
+      '        G == /^(?!\\*$)/',
       '        <<',
       '    [x-rule] m',
       '>>',

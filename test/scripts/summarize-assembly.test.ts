@@ -13,8 +13,8 @@ describe('npm run example: the summary of the synthesized example', () => {
     app.synth();
     const summary = summarizeAssembly(outdir);
     expect(summary).toMatch(/^Cloud assembly .*: 1 stack\n/);
-    expect(summary).toMatch(/Audit report \(.*secure-function-audit\.md\): 3 Lambda functions, 2 judged against 35 rules, 0 failed controls, 5 acknowledged exceptions/);
-    expect(summary).toMatch(/ {2}SecureFunctionExample\/Orders\/Function\/Resource: 23 pass, 0 fail, 1 acknowledged, 3 not applicable/);
+    expect(summary).toMatch(/Audit report \(.*secure-function-audit\.md\): 3 Lambda functions, 2 judged against 38 rules, 0 failed controls, 5 acknowledged exceptions/);
+    expect(summary).toMatch(/ {2}SecureFunctionExample\/Orders\/Function\/Resource: 23 pass, 0 fail, 1 acknowledged, 2 not applicable/);
     expect(summary).toMatch(/ {4}lambda-inside-vpc acknowledged: The deploy-time signer runs only while CloudFormation deploys/);
     expect(summary).toContain('Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler: CDK provider, not judged');
   });

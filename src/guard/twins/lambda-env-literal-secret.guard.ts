@@ -106,6 +106,23 @@ const LAST_WORDS = [...new Set(SECRET_NAME_PHRASES.map((phrase) => phrase[phrase
 const SECRET_HINT = LAST_WORDS.filter((w) => !LAST_WORDS.some((other) => other !== w && w.includes(other)))
   .flatMap((w) => [w, w[0].toUpperCase() + w.slice(1), w.toUpperCase()]).join('|');
 
+/**
+ * findLiteralSecret as Guard regex literals, for every twin that judges
+ * variables (this one, and lambda-baked-env-secret's for revisions and images).
+ */
+export const SECRET_REGEXES = {
+  /** A quick test of a name, before the full one. */
+  nameHint: regex(SECRET_HINT),
+  /** A name that suggests a secret. */
+  secretName: regex(SECRET_NAME),
+  /** A quick test of a value, before the full one. */
+  shapeHint: regex(SHAPE_HINT),
+  /** A value shaped like a secret, whatever its name. */
+  shapes: regex(GUARD_VALUE_SHAPES.map((shape) => `(?:${shape})`).join('|')),
+  /** A value that cannot be a literal secret. */
+  nonSecret: regex(NON_SECRET_VALUES.map((pattern) => `(?:${pattern})`).join('|')),
+};
+
 /** The Guard text of lambda-env-literal-secret. */
 export function environmentLiteralSecretGuard({ name, functions, message }: GuardContext): string {
   const judged = `${name}_judged`;
@@ -119,8 +136,8 @@ let ${judged} = %${functions}[
     Properties.Environment.Variables[ keys == ${INTRINSIC_KEY} ] empty
 ]
 # Variables whose name suggests a secret (and does not end in a word such as ARN or TTL).
-let ${name}_hinted = %${judged}[ Properties.Environment.Variables[ keys == ${regex(SECRET_HINT)} ] !empty ]
-let ${name}_secret_named = %${name}_hinted.Properties.Environment.Variables[ keys == ${regex(SECRET_NAME)} ]
+let ${name}_hinted = %${judged}[ Properties.Environment.Variables[ keys == ${SECRET_REGEXES.nameHint} ] !empty ]
+let ${name}_secret_named = %${name}_hinted.Properties.Environment.Variables[ keys == ${SECRET_REGEXES.secretName} ]
 
 rule ${name} when %${functions} !empty {
     # Only literal strings are judged: a reference, a parameter or a join is not a literal secret.
@@ -128,8 +145,8 @@ rule ${name} when %${functions} !empty {
         %${judged}.Properties.Environment.Variables.* {
             when this is_string {
                 # A value shaped like a secret, whatever the name.
-                when this == ${regex(SHAPE_HINT)} {
-                    this != ${regex(GUARD_VALUE_SHAPES.map((shape) => `(?:${shape})`).join('|'))}
+                when this == ${SECRET_REGEXES.shapeHint} {
+                    this != ${SECRET_REGEXES.shapes}
                     ${message}
                 }
             }
@@ -139,7 +156,7 @@ rule ${name} when %${functions} !empty {
         %${name}_secret_named {
             when this is_string {
                 # Unless the value is an ARN, a parameter path, a reference, a boolean, a number or nothing.
-                this == ${regex(NON_SECRET_VALUES.map((pattern) => `(?:${pattern})`).join('|'))}
+                this == ${SECRET_REGEXES.nonSecret}
                 ${message}
             }
         }

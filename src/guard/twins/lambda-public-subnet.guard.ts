@@ -29,13 +29,23 @@ function refersTo(prop: string, op: '==' | 'in', variable: string): string {
  * `Resources[ keys == %id ]`, and a violation is a `when` on what it finds
  * holding a clause that fails on the function's reference.
  */
-export function publicSubnetGuard({ name, functions, message }: GuardContext): string {
+export function publicSubnetGuard(ctx: GuardContext): string {
+  return publicSubnetsGuard(ctx, { judged: ctx.functions, subnets: 'Properties.VpcConfig.SubnetIds', gate: `%${ctx.functions} !empty` });
+}
+
+/**
+ * The same judgement of the subnets at `subnets` of the resources in `%judged`
+ * (lambda-public-subnet: the functions; lambda-capacity-provider-subnets: the
+ * capacity providers), failing on the resource that names the subnet.
+ */
+export function publicSubnetsGuard({ name, message }: GuardContext, on: { judged: string; subnets: string; gate: string; lets?: string }): string {
+  const functions = on.judged;
   const fail = `{
             this !exists
             ${message}
         }`;
   const perSubnetForm = REFERENCES.map((subnetRef) => `
-    %${functions}[ Properties.VpcConfig.SubnetIds is_list ].Properties.VpcConfig.SubnetIds[ ${subnetRef.is} ] {
+    %${functions}[ ${on.subnets} is_list ].${on.subnets}[ ${subnetRef.is} ] {
         let subnet_id = this.${subnetRef.id}
         let resource = %${name}_doc.Resources[ keys == %subnet_id ]
         let subnet = %resource[ Type == 'AWS::EC2::Subnet' ]
@@ -51,11 +61,11 @@ ${REFERENCES.map((gatewayRef, g) => `        let gateways_${g} = %routes[ Proper
         let internet_gateways_${g} = %gateway_resources_${g}[ Type == 'AWS::EC2::InternetGateway' ]
         when %subnet !empty %internet_gateways_${g} !empty ${fail}`).join('\n')}
     }`).join('\n');
-  return `
+  return `${on.lets ?? ''}
 let ${name}_doc = this
 let ${name}_associations = Resources.*[ Type == 'AWS::EC2::SubnetRouteTableAssociation' ]
 let ${name}_routes = Resources.*[ Type == 'AWS::EC2::Route' ]
 
-rule ${name} when %${functions} !empty {${perSubnetForm}
+rule ${name} when ${on.gate} {${perSubnetForm}
 }`;
 }

@@ -1,5 +1,5 @@
 import { GuardContext } from '../guard-dsl';
-import { functionRoles, guardRegex, memberOf } from '../role-policies';
+import { guardRegex, memberOf, resourceRoles } from '../role-policies';
 
 /**
  * lambda-role-wildcard in Guard. The policy documents that apply to a judged
@@ -12,8 +12,20 @@ import { functionRoles, guardRegex, memberOf } from '../role-policies';
  * NotResource. An intrinsic where a literal is needed (a document, a statement,
  * the Effect, an action, the resources) passes (UNRESOLVED).
  */
-export function roleWildcardGuard({ name, functions, message, unacknowledged }: GuardContext, serviceWide: RegExp): string {
-  const roles = functionRoles(name, functions);
+export function roleWildcardGuard(ctx: GuardContext, serviceWide: RegExp): string {
+  return roleWildcardOf(ctx, serviceWide, { sources: [{ judged: ctx.functions, path: 'Properties.Role' }], gate: `%${ctx.functions} !empty` });
+}
+
+/**
+ * The same judgement of the roles other resources name (lambda-compute-role-wildcard):
+ * `sources` are the resources in `%<judged>` and the path of their role; `lets` declares
+ * them; the rule applies when `gate` holds.
+ */
+export function roleWildcardOf(
+  { name, message, unacknowledged }: GuardContext, serviceWide: RegExp,
+  on: { sources: ReadonlyArray<{ judged: string; path: string }>; gate: string; lets?: string },
+): string {
+  const roles = resourceRoles(name, on.sources);
   const k = [...Array(roles.count).keys()];
   const policyTypes = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'];
   const attachedIds = [
@@ -48,7 +60,7 @@ ${statements('                ')}
             }
         }
     }`).join('');
-  return `
+  return `${on.lets ?? ''}
 ${roles.lets}
 ${k.flatMap((i) => attachedIds.map((form, j) => `let ${name}_attached_ids_${i}_${j} = %${name}_named_roles_${i}[ Type == 'AWS::IAM::Role'  Properties.ManagedPolicyArns is_list ].Properties.ManagedPolicyArns[ ${form.is} ].${form.id}
 let ${name}_attached_${i}_${j} = Resources[ keys in %${name}_attached_ids_${i}_${j} ]`)).join('\n')}
@@ -77,8 +89,8 @@ rule ${name}_service_wide(statement) {
     }
 }
 
-rule ${name} when %${functions} !empty {
-    # Inline policies of the functions' roles.
+rule ${name} when ${on.gate} {
+    # Inline policies of the roles.
     %${name}_roles[ Properties.Policies is_list ] {
         let role = this
 ${roleMember.lets}

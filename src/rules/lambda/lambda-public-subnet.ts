@@ -1,5 +1,6 @@
 import { EXTERNAL } from '../function-view';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
+import { whyPublic } from '../subnets';
 
 /** None of the function's subnets is public. */
 export const publicSubnet: LambdaRule = {
@@ -20,8 +21,7 @@ export const publicSubnet: LambdaRule = {
     const violations: RuleViolation[] = [];
     for (const subnet of subnets) {
       if (subnet !== EXTERNAL && view.isPublicSubnet(subnet)) {
-        const why = subnet.properties.MapPublicIpOnLaunch === true ? 'maps public IPs on launch' : 'routes to an internet gateway';
-        violations.push({ resource: view.fn.resource, problem: `runs in public subnet ${subnet.logicalId} (it ${why})` });
+        violations.push({ resource: view.fn.resource, problem: `runs in public subnet ${subnet.logicalId} (it ${whyPublic(subnet)})` });
       }
     }
     if (violations.length > 0) {

@@ -1,6 +1,6 @@
 import { asArray, isIntrinsic, isLiteral } from '../../cfn/references';
 import { AttachedPolicy, EXTERNAL } from '../function-view';
-import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
+import { LambdaRule, RuleResult, RuleSeverity, RuleViolation } from '../rule';
 
 export const SERVICE_WIDE = /^[^:*]+:\*$/;
 
@@ -25,46 +25,55 @@ export const roleWildcard: LambdaRule = {
     if (role === undefined) {
       return 'NOT_APPLICABLE';
     }
-    const violations: RuleViolation[] = [];
-    let unresolved = false;
-    for (const policy of view.rolePolicies) {
-      const where = describe(policy, role.logicalId);
-      if (isIntrinsic(policy.document) || isIntrinsic(policy.document.Statement)) {
+    return judgeRolePolicies(view.rolePolicies, role.logicalId);
+  },
+};
+
+/**
+ * The verdict of lambda-role-wildcard on the policies of one role (of a function,
+ * or of another Lambda resource: lambda-compute-role-wildcard), each violation
+ * on the role or policy that holds the statement.
+ */
+export function judgeRolePolicies(policies: AttachedPolicy[], roleId: string): RuleResult {
+  const violations: RuleViolation[] = [];
+  let unresolved = false;
+  for (const policy of policies) {
+    const where = describe(policy, roleId);
+    if (isIntrinsic(policy.document) || isIntrinsic(policy.document.Statement)) {
+      unresolved = true;
+      continue;
+    }
+    for (const statement of asArray(policy.document.Statement) as Array<Record<string, unknown>>) {
+      if (isIntrinsic(statement) || !isLiteral(statement.Effect)) {
         unresolved = true;
         continue;
       }
-      for (const statement of asArray(policy.document.Statement) as Array<Record<string, unknown>>) {
-        if (isIntrinsic(statement) || !isLiteral(statement.Effect)) {
+      if (statement.Effect !== 'Allow') {
+        continue;
+      }
+      if (statement.NotAction !== undefined) {
+        violations.push({ resource: policy.source.resource, problem: `${where} allows NotAction ${JSON.stringify(statement.NotAction)}: every action but those` });
+      }
+      const resources = statement.NotResource !== undefined ? ['*'] : asArray(statement.Resource);
+      const everyResource = resources.includes('*');
+      for (const action of asArray(statement.Action)) {
+        if (!isLiteral(action)) {
           unresolved = true;
-          continue;
-        }
-        if (statement.Effect !== 'Allow') {
-          continue;
-        }
-        if (statement.NotAction !== undefined) {
-          violations.push({ resource: policy.source.resource, problem: `${where} allows NotAction ${JSON.stringify(statement.NotAction)}: every action but those` });
-        }
-        const resources = statement.NotResource !== undefined ? ['*'] : asArray(statement.Resource);
-        const everyResource = resources.includes('*');
-        for (const action of asArray(statement.Action)) {
-          if (!isLiteral(action)) {
+        } else if (action === '*' || action === '*:*') {
+          violations.push({ resource: policy.source.resource, problem: `${where} allows Action '${action}': every action of every service` });
+        } else if (typeof action === 'string' && SERVICE_WIDE.test(action)) {
+          if (everyResource) {
+            const on = statement.NotResource !== undefined ? 'on NotResource (every other resource)' : "on Resource '*'";
+            violations.push({ resource: policy.source.resource, problem: `${where} allows Action '${action}' ${on}` });
+          } else if (!isLiteral(resources)) {
             unresolved = true;
-          } else if (action === '*' || action === '*:*') {
-            violations.push({ resource: policy.source.resource, problem: `${where} allows Action '${action}': every action of every service` });
-          } else if (typeof action === 'string' && SERVICE_WIDE.test(action)) {
-            if (everyResource) {
-              const on = statement.NotResource !== undefined ? 'on NotResource (every other resource)' : "on Resource '*'";
-              violations.push({ resource: policy.source.resource, problem: `${where} allows Action '${action}' ${on}` });
-            } else if (!isLiteral(resources)) {
-              unresolved = true;
-            }
           }
         }
       }
     }
-    return violations.length > 0 ? violations : unresolved ? 'UNRESOLVED' : 'COMPLIANT';
-  },
-};
+  }
+  return violations.length > 0 ? violations : unresolved ? 'UNRESOLVED' : 'COMPLIANT';
+}
 
 /** "policy X", or "inline policy Name of role Y". */
 function describe(policy: AttachedPolicy, roleId: string): string {

@@ -2,97 +2,81 @@ import { CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { layerPublic } from '../../../src/rules/lambda/lambda-layer-public';
 import { HANDLER_ASSET } from '../../support/fixtures';
-import { cfnFunction } from '../../support/rule-fixtures';
 import { ruleTable } from '../../support/rule-table';
 
-/** An in-stack L2 layer `Layer` and the L2 function `Fn` that uses it. */
-function withLayer(stack: Stack): { fn: lambda.Function; layer: lambda.LayerVersion } {
+/** An in-stack L2 layer `Layer`; used by the L2 function `Fn` when `used`. */
+function layerOf(stack: Stack, used = true): lambda.LayerVersion {
   const layer = new lambda.LayerVersion(stack, 'Layer', { code: lambda.Code.fromAsset(HANDLER_ASSET) });
-  const fn = new lambda.Function(stack, 'Fn', {
-    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('x'), layers: [layer],
-  });
-  return { fn, layer };
+  if (used) {
+    new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('x'), layers: [layer] });
+  }
+  return layer;
 }
 
 const permission = (layer: lambda.LayerVersion, id: string) => layer.node.findChild(id) as lambda.CfnLayerVersionPermission;
-
-/** `withLayer`, its layer shared with every account by the permission `Public`, and what the check says of it. */
-function sharedWithEveryone(stack: Stack) {
-  const { fn, layer } = withLayer(stack);
-  layer.addPermission('Public', { accountId: '*' });
-  const layerId = stack.resolve((layer.node.defaultChild as lambda.CfnLayerVersion).logicalId);
-  const problem = `layer version ${layerId} is shared with every AWS account (Principal '*', no OrganizationId)`;
-  const check = [{ on: permission(layer, 'Public'), problem }];
-  return { fn, layer, check };
-}
+const layerId = (stack: Stack, layer: lambda.LayerVersion) => stack.resolve((layer.node.defaultChild as lambda.CfnLayerVersion).logicalId) as string;
+const problemOf = (layer: string) => `layer version ${layer} is shared with every AWS account (Principal '*', no OrganizationId)`;
 
 ruleTable(layerPublic, [
   {
-    name: 'compliant: an in-stack layer not shared',
-    build: (stack) => ({ fn: withLayer(stack).fn, check: 'COMPLIANT' }),
-  },
-  {
-    name: 'compliant: an in-stack layer shared with the organization or an account only',
+    name: 'compliant: a layer shared with the organization',
     build: (stack) => {
-      const { fn, layer } = withLayer(stack);
+      const layer = layerOf(stack);
       layer.addPermission('Org', { accountId: '*', organizationId: 'o-a1b2c3d4e5' });
-      layer.addPermission('Account', { accountId: '123456789012' });
-      return { fn, check: 'COMPLIANT' };
+      return { fn: permission(layer, 'Org'), check: 'COMPLIANT' };
     },
   },
   {
-    name: 'non-compliant: a layer shared with every account, on the permission',
-    build: (stack) => sharedWithEveryone(stack),
+    name: 'compliant: a layer shared with one account',
+    build: (stack) => {
+      const layer = layerOf(stack);
+      layer.addPermission('Account', { accountId: '123456789012' });
+      return { fn: permission(layer, 'Account'), check: 'COMPLIANT' };
+    },
+  },
+  {
+    name: 'non-compliant: a layer a function uses, shared with every account, on the permission',
+    build: (stack) => {
+      const layer = layerOf(stack);
+      layer.addPermission('Public', { accountId: '*' });
+      return { fn: permission(layer, 'Public'), check: [{ on: permission(layer, 'Public'), problem: problemOf(layerId(stack, layer)) }] };
+    },
     guardPointsAt: (stack) => [stack.resolve(permission(stack.node.findChild('Layer') as lambda.LayerVersion, 'Public').logicalId)],
   },
   {
-    name: 'non-compliant: an L1 layer permission for Principal *',
+    name: 'non-compliant: a layer published from a stack of its own (no function uses it)',
     build: (stack) => {
-      const layer = new lambda.CfnLayerVersion(stack, 'L1Layer', { content: { s3Bucket: 'bucket', s3Key: 'layer.zip' } });
-      const fn = cfnFunction(stack, { layers: [layer.ref] }, 'Fn');
-      const open = new lambda.CfnLayerVersionPermission(stack, 'Open', {
-        action: 'lambda:GetLayerVersion', layerVersionArn: layer.ref, principal: '*',
-      });
-      return { fn, check: [{ on: open, problem: 'layer version L1Layer is shared with every AWS account (Principal \'*\', no OrganizationId)' }] };
+      const layer = layerOf(stack, false);
+      layer.addPermission('Public', { accountId: '*' });
+      return { fn: permission(layer, 'Public'), check: [{ on: permission(layer, 'Public'), problem: problemOf(layerId(stack, layer)) }] };
+    },
+  },
+  {
+    name: 'non-compliant: an L1 permission for Principal * on a layer of another stack',
+    build: (stack) => {
+      const arn = 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3';
+      const open = new lambda.CfnLayerVersionPermission(stack, 'Open', { action: 'lambda:GetLayerVersion', layerVersionArn: arn, principal: '*' });
+      return { fn: open, check: [{ on: open, problem: problemOf(arn) }] };
     },
     guardPointsAt: () => ['Open'],
   },
   {
-    name: 'compliant: a public layer no function of the stack uses (the function\'s check: not applicable)',
-    build: (stack) => {
-      new lambda.LayerVersion(stack, 'Unused', { code: lambda.Code.fromAsset(HANDLER_ASSET) }).addPermission('Public', { accountId: '*' });
-      return { fn: cfnFunction(stack, {}, 'Fn'), check: 'NOT_APPLICABLE' };
-    },
-  },
-  {
-    name: 'not applicable: no layers',
-    build: (stack) => ({ fn: cfnFunction(stack, {}, 'Fn'), check: 'NOT_APPLICABLE' }),
-  },
-  {
-    name: 'not applicable: only layers from outside the stack',
-    build: (stack) => ({
-      fn: cfnFunction(stack, { layers: ['arn:aws:lambda:us-east-1:123456789012:layer:shared:3'] }, 'Fn'),
-      check: 'NOT_APPLICABLE',
-    }),
-  },
-  {
     name: 'unresolved: a principal from a parameter',
     build: (stack) => {
-      const { fn, layer } = withLayer(stack);
-      new lambda.CfnLayerVersionPermission(stack, 'Param', {
+      const layer = layerOf(stack);
+      const param = new lambda.CfnLayerVersionPermission(stack, 'Param', {
         action: 'lambda:GetLayerVersion', layerVersionArn: layer.layerVersionArn, principal: new CfnParameter(stack, 'Principal').valueAsString,
       });
-      return { fn, check: 'UNRESOLVED' };
+      return { fn: param, check: 'UNRESOLVED' };
     },
   },
-  ...(['function', 'permission'] as const).map((on) => ({
+  ...(['layer', 'permission'] as const).map((on) => ({
     name: `acknowledged on the ${on}: the exception travels in Metadata.guard.SuppressedRules`,
     build: (stack: Stack) => {
-      const { fn, layer, check } = sharedWithEveryone(stack);
-      Validations.of(on === 'function' ? fn : permission(layer, 'Public')).acknowledge({
-        id: layerPublic.id, reason: 'an open-source layer, published on purpose',
-      });
-      return { fn, check };
+      const layer = layerOf(stack);
+      layer.addPermission('Public', { accountId: '*' });
+      Validations.of(on === 'layer' ? layer : permission(layer, 'Public')).acknowledge({ id: layerPublic.id, reason: 'an open-source layer, published on purpose' });
+      return { fn: permission(layer, 'Public'), check: [{ on: permission(layer, 'Public'), problem: problemOf(layerId(stack, layer)) }] };
     },
     reported: false,
   })),
