@@ -150,7 +150,7 @@ describe('SecureFunctionAuditReport', () => {
       ruleId: 'lambda-resource-policy-open', verdict: 'FAIL', problems: [expect.stringMatching(/^statement '0' allows every principal/)],
     })]);
     expect(byType('AWS::Lambda::WebFunctionRevision')[0].controls.map((c: any) => [c.ruleId, c.verdict])).toEqual([
-      ['lambda-web-revision-egress', 'FAIL'], ['lambda-baked-env-secret', 'PASS'], ['lambda-web-revision-cmk', 'FAIL'],
+      ['lambda-web-revision-egress', 'FAIL'], ['lambda-compute-role-wildcard', 'PASS'], ['lambda-baked-env-secret', 'PASS'], ['lambda-web-revision-cmk', 'FAIL'],
     ]);
     expect(byType('AWS::Lambda::WebFunction')[0]).toMatchObject({ controls: [], unjudged: expect.stringMatching(/^a name and tags only/) });
     expect(markdown).toContain('## Other Lambda resources');
