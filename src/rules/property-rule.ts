@@ -107,6 +107,6 @@ function verdictOf(clause: PropertyClause, value: unknown): 'COMPLIANT' | 'UNRES
 }
 
 /** The value at a dotted path of the properties (undefined where any step is missing). */
-function valueAt(properties: Record<string, any>, path: string): unknown {
+export function valueAt(properties: Record<string, any>, path: string): unknown {
   return path.split('.').reduce<any>((value, key) => (value !== null && typeof value === 'object' ? value[key] : undefined), properties);
 }

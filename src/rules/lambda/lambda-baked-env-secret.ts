@@ -1,6 +1,7 @@
 import { asArray, isIntrinsic, isLiteral } from '../../cfn/references';
 import { ResolvedResource } from '../../cfn/stack-index';
 import { findLiteralSecret } from '../data/environment-checks';
+import { valueAt } from '../property-rule';
 import { ResourceRule } from '../resource-rule';
 import { RuleResult, RuleSeverity, RuleViolation } from '../rule';
 
@@ -13,7 +14,7 @@ export const BAKED_VARIABLES = {
 /** The variables of a resource as name and value pairs; undefined when they are decided at deployment. */
 function variablesOf(resource: ResolvedResource): Array<[string, unknown]> | undefined {
   const where = BAKED_VARIABLES[resource.type as keyof typeof BAKED_VARIABLES];
-  const value = where.path.split('.').reduce<any>((v, key) => (v !== null && typeof v === 'object' ? v[key] : undefined), resource.properties);
+  const value = valueAt(resource.properties, where.path) as any;
   if (isIntrinsic(value)) {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { referencedIds } from '../../cfn/references';
 import { ResolvedResource, StackIndex } from '../../cfn/stack-index';
 import { rolePoliciesOf } from '../function-view';
+import { valueAt } from '../property-rule';
 import { ResourceRule } from '../resource-rule';
 import { RuleResult, RuleSeverity } from '../rule';
 import { judgeRolePolicies } from './lambda-role-wildcard';
@@ -28,7 +29,7 @@ export const computeRoleWildcard: ResourceRule = {
   resourceTypes: Object.keys(COMPUTE_ROLES),
   judge(resource: ResolvedResource, index: StackIndex): RuleResult {
     const path = COMPUTE_ROLES[resource.type];
-    const value = path.split('.').reduce<any>((v, key) => (v !== null && typeof v === 'object' ? v[key] : undefined), resource.properties);
+    const value = valueAt(resource.properties, path);
     if (value === undefined) {
       return 'NOT_APPLICABLE';
     }
