@@ -8,9 +8,9 @@ import { ENFORCED_MARK, setMark } from '../cfn/construct-marks';
 import { recordFix } from '../cfn/fix-notes';
 import { StackIndex } from '../cfn/stack-index';
 import { findAcknowledgment } from '../rules/acknowledgments';
-import { CATALOG } from '../rules/catalog';
+import { FUNCTION_RULES, resourceRulesFor } from '../rules/catalog';
 import { FunctionView } from '../rules/function-view';
-import { CatalogRule, isFunctionRule, isResourceRule } from '../rules/resource-rule';
+import { CatalogRule } from '../rules/resource-rule';
 import { RuleSeverity, RuleViolation } from '../rules/rule';
 
 /**
@@ -149,7 +149,7 @@ export class LambdaRulesAspect implements IAspect {
         view = FunctionView.of(node, this.indexOf(Stack.of(node)));
       }
     }
-    for (const rule of CATALOG.filter(isFunctionRule)) {
+    for (const rule of FUNCTION_RULES) {
       const result = rule.check(view);
       if (Array.isArray(result)) {
         for (const violation of result) {
@@ -161,7 +161,7 @@ export class LambdaRulesAspect implements IAspect {
 
   /** The resource rules of the catalog on a resource of another Lambda type (a resource policy, a web endpoint...). */
   private judgeResource(node: CfnResource): void {
-    const rules = CATALOG.filter(isResourceRule).filter((rule) => rule.resourceTypes.includes(node.cfnResourceType));
+    const rules = resourceRulesFor(node.cfnResourceType);
     if (rules.length === 0) {
       return;
     }

@@ -5,9 +5,8 @@ import { closestMark, ENFORCED_MARK, HARDENED_MARK, SECURE_FUNCTION_MARK } from 
 import { fixesUnder } from '../cfn/fix-notes';
 import { StackIndex, SynthesizedTemplate } from '../cfn/stack-index';
 import { acknowledgmentIds, findAcknowledgment } from '../rules/acknowledgments';
-import { CATALOG, TYPES_WITHOUT_RULES } from '../rules/catalog';
+import { CATALOG, FUNCTION_RULES, resourceRulesFor, TYPES_WITHOUT_RULES } from '../rules/catalog';
 import { FunctionView } from '../rules/function-view';
-import { isFunctionRule, isResourceRule } from '../rules/resource-rule';
 import { RuleInfo, RuleResult } from '../rules/rule';
 import { SecureFunctionRules } from '../rules/secure-function-rules';
 
@@ -118,12 +117,11 @@ export function buildAuditReport(root: IConstruct, written: WrittenTemplate = ()
   const indexes = new Map<Stack, StackIndex>();
   const functions: AuditedFunction[] = [];
   const resources: AuditedResource[] = [];
-  const resourceRules = CATALOG.filter(isResourceRule);
   for (const node of root.node.findAll()) {
     if (!CfnResource.isCfnResource(node)) {
       continue;
     }
-    const rules = resourceRules.filter((rule) => rule.resourceTypes.includes(node.cfnResourceType));
+    const rules = resourceRulesFor(node.cfnResourceType);
     const unjudged = TYPES_WITHOUT_RULES[node.cfnResourceType];
     if (node.cfnResourceType !== 'AWS::Lambda::Function' && rules.length === 0 && unjudged === undefined) {
       continue;
@@ -156,7 +154,7 @@ export function buildAuditReport(root: IConstruct, written: WrittenTemplate = ()
       continue;
     }
     const view = FunctionView.of(node, index);
-    const controls = CATALOG.filter(isFunctionRule).map((rule) => judge(rule.id, rule.check(view), node));
+    const controls = FUNCTION_RULES.map((rule) => judge(rule.id, rule.check(view), node));
     functions.push({ ...base, kind: functionKind(node), controls });
   }
   const controls = [...functions, ...resources].flatMap((f) => f.controls);

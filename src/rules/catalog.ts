@@ -36,7 +36,8 @@ import { urlWildcardCors } from './lambda/lambda-url-wildcard-cors';
 import { webEndpointAuth } from './lambda/lambda-web-endpoint-auth';
 import { webRevisionCmk } from './lambda/lambda-web-revision-cmk';
 import { webRevisionEgress } from './lambda/lambda-web-revision-egress';
-import { CatalogRule } from './resource-rule';
+import { CatalogRule, isFunctionRule, isResourceRule, ResourceRule } from './resource-rule';
+import { LambdaRule } from './rule';
 
 /**
  * Every rule, in the order docs/guard-and-rules.md lists them: LambdaRulesAspect, the cdk-nag
@@ -98,3 +99,18 @@ export const TYPES_WITHOUT_RULES: Readonly<Record<string, string>> = Object.free
   'AWS::Lambda::WebFunction': 'a name and tags only: its endpoints, revisions and resource policy carry what is judged',
   'AWS::Lambda::NetworkConnector': 'the private egress itself: its subnets and security groups decide where the code may go, and Lambda gives its interfaces no public address',
 });
+
+/** The catalog's rules about functions, in catalog order. */
+export const FUNCTION_RULES: readonly LambdaRule[] = Object.freeze(CATALOG.filter(isFunctionRule));
+
+/** The rules that judge `type`, a Lambda resource type other than a function (none for other types). */
+export function resourceRulesFor(type: string): readonly ResourceRule[] {
+  return RULES_BY_TYPE.get(type) ?? [];
+}
+
+const RULES_BY_TYPE = new Map<string, ResourceRule[]>();
+for (const rule of CATALOG.filter(isResourceRule)) {
+  for (const type of rule.resourceTypes) {
+    RULES_BY_TYPE.set(type, [...(RULES_BY_TYPE.get(type) ?? []), rule]);
+  }
+}

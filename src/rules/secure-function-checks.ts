@@ -2,9 +2,9 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, St
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { findAcknowledgment, PACK_NAME } from './acknowledgments';
-import { CATALOG } from './catalog';
+import { CATALOG, FUNCTION_RULES, resourceRulesFor } from './catalog';
 import { FunctionView } from './function-view';
-import { CatalogRule, isFunctionRule, isResourceRule } from './resource-rule';
+import { CatalogRule } from './resource-rule';
 import { RuleResult, RuleSeverity } from './rule';
 import { cdkProviderOf } from '../cfn/cdk-providers';
 import { StackIndex } from '../cfn/stack-index';
@@ -60,7 +60,7 @@ export class SecureFunctionChecks extends NagPack {
 
   protected checkResource(node: CfnResource): void {
     const isFunction = node.cfnResourceType === 'AWS::Lambda::Function';
-    const resourceRules = CATALOG.filter(isResourceRule).filter((rule) => rule.resourceTypes.includes(node.cfnResourceType));
+    const resourceRules = resourceRulesFor(node.cfnResourceType);
     if ((isFunction && cdkProviderOf(node)) || (!isFunction && resourceRules.length === 0)) {
       return;
     }
@@ -72,7 +72,7 @@ export class SecureFunctionChecks extends NagPack {
     }
     if (isFunction) {
       const view = FunctionView.of(node, index);
-      for (const rule of CATALOG.filter(isFunctionRule)) {
+      for (const rule of FUNCTION_RULES) {
         this.applyCatalogRule(rule, rule.check(view), node);
       }
     } else {
