@@ -11,4 +11,5 @@ export * from './observability';
 export * from './rules';
 export * from './aspects';
 export * from './guard';
+export * from './guardrails';
 export * from './report';

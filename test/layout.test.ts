@@ -9,7 +9,7 @@ import * as ts from 'typescript';
 const LAYERS = [
   'cfn', 'rules', 'iam', 'integrations', 'aspects', 'report',
   'deploy-time', 'signing', 'network', 'observability',
-  'baseline', 'guard', 'hardening', 'mixins',
+  'baseline', 'guard', 'guardrails', 'hardening', 'mixins',
 ];
 /** The files at the top of src/: the SecureFunction facade and the package barrel. */
 const ROOT = '(root)';

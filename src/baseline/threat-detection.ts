@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token, TokenComparison, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, RemovalPolicy, Stack, Token, TokenComparison, Validations } from 'aws-cdk-lib';
 import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,6 +11,7 @@ import { SecurityBaseline } from './security-baseline';
 import { singletonTarget } from '../cfn/cdk-internals';
 import { invalidInput, show } from '../cfn/errors';
 import { FUNCTION_LOG_RETENTION } from '../cfn/function-settings';
+import { nameHelperFunction } from '../cfn/helper-functions';
 import { skipScannerChecks } from '../cfn/scanner-skips';
 
 const THREAT_DETECTION_SYMBOL = Symbol.for('cdk-secure-function.LambdaThreatDetection');
@@ -379,6 +380,7 @@ function acknowledgeProvider(resource: cr.AwsCustomResource, wildcardReason?: st
     return;
   }
   ACKNOWLEDGED_PROVIDERS.add(provider);
+  nameHelperFunction(provider.node.defaultChild as CfnResource, 'threat-detection');
   const cdkOwned = 'CDK\'s AwsCustomResource provider: CDK ships its code, role and settings (no VPC placement, dead-letter queue, reserved concurrency, tracing or memory size is given to it), and CloudFormation invokes it synchronously only while it deploys a threat-detection setting, failing the deployment on an error.';
   Validations.of(provider).acknowledge(
     { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: cdkOwned },

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LIBRARY_FUNCTION_MARK, setMark } from '../cfn/construct-marks';
 import { FUNCTION_LOG_RETENTION, grantOwnParts, renderHardenedSettings } from '../cfn/function-settings';
+import { nameHelperFunction } from '../cfn/helper-functions';
 import { skipScannerChecks } from '../cfn/scanner-skips';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { newestInFamily } from '../rules/data/runtimes';
@@ -43,6 +44,8 @@ export interface DeployTimeFunctionOptions {
   readonly unsignedReason?: string;
   /** Why it reserves no concurrency, when it does not. */
   readonly unreservedReason?: string;
+  /** Its purpose in its helper name (`securefn-helper-<purpose>-...`), which the organisation guardrails know. */
+  readonly helperPurpose: string;
 }
 
 /** A deploy-time function of the library and its role. */
@@ -87,6 +90,7 @@ export function deployTimeFunction(scope: Construct, options: DeployTimeFunction
     logGroup,
   });
   setMark(fn, LIBRARY_FUNCTION_MARK);
+  nameHelperFunction(fn.node.defaultChild as CfnResource, options.helperPurpose);
   const parts = { logGroup, deadLetterQueue: options.deadLetterQueue, key: options.key };
   renderHardenedSettings(fn, parts);
   grantOwnParts(role.policy, parts);

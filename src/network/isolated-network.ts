@@ -1,9 +1,10 @@
-import { RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { nameHelperFunction } from '../cfn/helper-functions';
 import { skipScannerChecks } from '../cfn/scanner-skips';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
 
@@ -104,6 +105,7 @@ function acknowledgeDefaultSecurityGroupProvider(scope: Construct): void {
     const outsideVpc = "CDK's VpcRestrictDefaultSG provider runs once per deployment to revoke the default security group's rules through the EC2 API; the isolated VPC has no route to EC2 and an EC2 interface endpoint for that one call would cost more than every function it protects.";
     Validations.of(provider).acknowledge({ id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: outsideVpc });
     const cdkOwned = "CDK's VpcRestrictDefaultSG provider: CDK ships its code and settings (no dead-letter queue or reserved concurrency can be given), and CloudFormation invokes it synchronously once per deployment, failing the deployment on an error.";
+    nameHelperFunction(provider.node.findChild('Handler') as CfnResource, 'default-sg');
     skipScannerChecks(provider.node.findChild('Handler'), {
       checkov: [{ id: 'CKV_AWS_117', reason: outsideVpc }, { id: 'CKV_AWS_115', reason: cdkOwned }, { id: 'CKV_AWS_116', reason: cdkOwned }],
       cfnLint: [{ id: 'W3005', reason: "CDK's provider waits for its role by construct as well as through its Role property; harmless, and CDK's to render." }],

@@ -74,6 +74,7 @@ export class PrefixListLookup extends Construct {
     super(scope, id);
     const reserve = props.reserveConcurrency ?? true;
     const deployTime = deployTimeFunction(this, {
+      helperPurpose: 'prefix-lists',
       roleDescription: 'Managed prefix-list lookup: reads the ids of AWS-managed prefix lists at deploy time',
       description: 'Looks up the ids of AWS-managed prefix lists (gateway endpoints) at deploy time',
       code: this.code(props.codeSigning),

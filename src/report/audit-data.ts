@@ -6,7 +6,9 @@ import { fixesUnder } from '../cfn/fix-notes';
 import { StackIndex, SynthesizedTemplate } from '../cfn/stack-index';
 import { acknowledgmentIds, findAcknowledgment } from '../rules/acknowledgments';
 import { CATALOG, FUNCTION_RULES, resourceRulesFor, TYPES_WITHOUT_RULES } from '../rules/catalog';
+import { RuleEnforcement } from '../rules/enforcement';
 import { FunctionView } from '../rules/function-view';
+import { enforcementOf } from '../rules/prevention';
 import { RuleInfo, RuleResult } from '../rules/rule';
 import { SecureFunctionRules } from '../rules/secure-function-rules';
 
@@ -91,6 +93,8 @@ export interface AuditReportData {
   /** Every change the library made to the app's own constructs (fixes instead of refusals, remediations). */
   readonly fixes: AuditedFix[];
   readonly rules: RuleInfo[];
+  /** On which paths each rule is enforced beyond synthesis: guardrails (SCP), Guard Hook, AWS Config. */
+  readonly enforcement: RuleEnforcement[];
   readonly summary: {
     readonly functions: number;
     /** Lambda resources of other types judged. */
@@ -167,6 +171,7 @@ export function buildAuditReport(root: IConstruct, written: WrittenTemplate = ()
     suiteAcknowledgments,
     fixes,
     rules: SecureFunctionRules.all(),
+    enforcement: CATALOG.map(enforcementOf),
     summary: {
       functions: functions.length,
       resources: resources.length,

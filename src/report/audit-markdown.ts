@@ -89,10 +89,16 @@ export function renderAuditMarkdown(report: AuditReportData): string {
     }
     lines.push('');
   }
-  lines.push('## Rules and compliance mapping', '', '| Rule | Severity | Title | NIST 800-53 R5 | PCI DSS | HIPAA | Control Tower | Security Hub |', '|---|---|---|---|---|---|---|---|');
+  lines.push('## Rules and compliance mapping', '',
+    'Every rule is judged at synthesis. Beyond it: **SCP**, prevented on every path by the organisation guardrails (`LambdaGuardrails`); **Hook**, judged at deployment by the Guard Hook (warn rules with `includeWarnRules`); **Config**, detected after deployment by the AWS Config rules named.', '',
+    '| Rule | Severity | Title | SCP | Hook | Config | NIST 800-53 R5 | PCI DSS | HIPAA | Control Tower | Security Hub |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  const enforcement = new Map(report.enforcement.map((e) => [e.ruleId, e]));
   for (const r of report.rules) {
     const join = (ids?: string[]) => (ids ?? []).join(', ');
-    lines.push(`| ${r.id} | ${r.severity} | ${cell(r.title)} | ${join(r.controls.nist80053)} | ${join(r.controls.pciDss)} | ${join(r.controls.hipaa)} | ${join(r.controls.controlTower)} | ${join(r.controls.securityHub)} |`);
+    const e = enforcement.get(r.id);
+    const scp = e && e.serviceControlPolicy.length > 0 ? `${e.serviceControlPolicy.length} statement${e.serviceControlPolicy.length > 1 ? 's' : ''}` : '';
+    const hook = e?.guardHookByDefault ? 'yes' : 'includeWarnRules';
+    lines.push(`| ${r.id} | ${r.severity} | ${cell(r.title)} | ${scp} | ${hook} | ${join(e?.awsConfig)} | ${join(r.controls.nist80053)} | ${join(r.controls.pciDss)} | ${join(r.controls.hipaa)} | ${join(r.controls.controlTower)} | ${join(r.controls.securityHub)} |`);
   }
   lines.push('');
   return lines.join('\n');

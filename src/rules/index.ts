@@ -2,3 +2,4 @@
 export * from './rule-info';
 export * from './secure-function-rules';
 export * from './secure-function-checks';
+export * from './enforcement';

@@ -18,7 +18,7 @@ export interface ComplianceControls {
   readonly pciDss?: string[];
   /** HIPAA Security Rule sections. @default - none */
   readonly hipaa?: string[];
-  /** AWS Control Tower proactive controls. @default - none */
+  /** AWS Control Tower proactive (PR) and preventive (PV) controls. @default - none */
   readonly controlTower?: string[];
   /** AWS Security Hub controls. @default - none */
   readonly securityHub?: string[];

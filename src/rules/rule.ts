@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { FunctionView } from './function-view';
+import { Preventable } from './prevention';
 import { RuleInfo } from './rule-info';
 
 export * from './rule-info';
@@ -28,8 +29,10 @@ export type RuleResult =
  * named after its id. Its CloudFormation Guard twin is in `src/guard/`:
  * derived from its declaration where the rule is a property check
  * (`propertyRule`), written beside the others otherwise (`src/guard/twins/`).
+ * Its preventive form, where an IAM condition key expresses it, is declared
+ * in `prevention` and rendered by `src/guardrails/`.
  */
-export interface LambdaRule extends RuleInfo {
+export interface LambdaRule extends RuleInfo, Preventable {
   /** Judges one function. Must not change anything. */
   check(view: FunctionView): RuleResult;
 }

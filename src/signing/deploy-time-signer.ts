@@ -105,6 +105,7 @@ export class DeployTimeSigner extends Construct {
     this.concurrency = props.concurrency ?? DEFAULT_CONCURRENCY;
     const reserve = props.reserveConcurrency ?? true;
     const deployTime = deployTimeFunction(this, {
+      helperPurpose: 'signer',
       roleDescription: 'Deploy-time code signer: starts AWS Signer jobs on staged SecureFunction assets',
       description: 'Signs SecureFunction code packages with AWS Signer at deploy time',
       code: lambda.Code.fromAsset(HANDLER_DIR),

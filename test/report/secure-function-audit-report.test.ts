@@ -196,6 +196,24 @@ describe('SecureFunctionAuditReport', () => {
     expect(json.rules.find((r: any) => r.id === 'lambda-inside-vpc').controls).toMatchObject({ nist80053: ['AC-4', 'SC-7'], controlTower: ['CT.LAMBDA.PR.3'] });
   });
 
+  test('each rule with the paths that enforce it beyond synthesis: guardrails (SCP), Guard Hook, AWS Config', () => {
+    const { json, markdown } = read(mixedApp());
+    const of = (id: string) => json.enforcement.find((e: any) => e.ruleId === id);
+    expect(json.enforcement.map((e: any) => e.ruleId)).toEqual(CATALOG.map((r) => r.id));
+    expect(of('lambda-inside-vpc')).toEqual({
+      ruleId: 'lambda-inside-vpc',
+      serviceControlPolicy: ['LambdaInsideVpcFunctionsInsideVpc', 'LambdaInsideVpcFunctionsInApprovedVpcs'],
+      guardHookByDefault: true,
+      awsConfig: ['LAMBDA_INSIDE_VPC'],
+    });
+    expect(of('lambda-url-public').serviceControlPolicy).toEqual(['LambdaUrlPublicFunctionUrlsWithIamAuth', 'LambdaUrlPublicNoPublicFunctionUrlPermissions']);
+    // No condition key shows tracing: judged at synthesis and deployment, detected after, not prevented.
+    expect(of('lambda-tracing')).toMatchObject({ serviceControlPolicy: [], guardHookByDefault: true, awsConfig: ['LAMBDA_FUNCTION_XRAY_ENABLED'] });
+    expect(of('lambda-log-level-verbose')).toMatchObject({ serviceControlPolicy: [], guardHookByDefault: false, awsConfig: [] });
+    expect(markdown).toMatch(/\| lambda-inside-vpc \| block \| [^|]+ \| 2 statements \| yes \| LAMBDA_INSIDE_VPC \|/);
+    expect(markdown).toMatch(/\| lambda-log-level-verbose \| warn \| [^|]+ \|  \| includeWarnRules \|  \|/);
+  });
+
   test('the Markdown says the same for a reader: functions, failures, exceptions with reasons, mapping', () => {
     const { markdown } = read(mixedApp());
     expect(markdown).toContain('- Functions: 4 (3 judged, 1 CDK provider functions not judged)');

@@ -15,6 +15,9 @@ export const capacityProviderSubnets: ResourceRule = {
     nist80053: ['AC-4', 'SC-7'],
     pciDss: ['1.3'],
   },
+  prevention: [
+    { sid: 'CapacityProvidersInApprovedSubnets', actions: ['lambda:CreateCapacityProvider'], key: 'lambda:SubnetIds', deny: 'not-approved', approved: 'subnetIds', multiValued: true },
+  ],
   resourceTypes: ['AWS::Lambda::CapacityProvider'],
   judge(resource: ResolvedResource, index: StackIndex): RuleResult {
     const ids = asArray(resource.properties.VpcConfig?.SubnetIds);

@@ -1,5 +1,6 @@
 import { isLiteral } from '../../cfn/references';
 import { EXTERNAL } from '../function-view';
+import { FUNCTION_CONFIGURATION_CALLS } from '../prevention';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** Only signed code deploys: a code-signing config that enforces. */
@@ -12,6 +13,12 @@ export const codeSigning: LambdaRule = {
   controls: {
     nist80053: ['SI-7', 'CM-14'],
   },
+  prevention: [
+    { sid: 'FunctionsWithCodeSigning', actions: ['lambda:CreateFunction'], key: 'lambda:CodeSigningConfigArn', deny: 'absent' },
+    { sid: 'ApprovedCodeSigningConfigs', actions: ['lambda:CreateFunction', 'lambda:PutFunctionCodeSigningConfig'], key: 'lambda:CodeSigningConfigArn', deny: 'not-approved', approved: 'codeSigningConfigArns' },
+    { sid: 'CodeSigningStays', actions: ['lambda:DeleteFunctionCodeSigningConfig'], deny: 'always' },
+    { sid: 'LayersFromApprovedAccounts', actions: FUNCTION_CONFIGURATION_CALLS, key: 'lambda:Layer', deny: 'not-approved', approved: 'layerAccounts', multiValued: true },
+  ],
   check(view) {
     if (view.isImage) {
       // Lambda code signing covers .zip packages only: an image is signed in its registry.

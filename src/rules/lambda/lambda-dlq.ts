@@ -12,6 +12,7 @@ export const deadLetter: LambdaRule = {
     nist80053: ['CP-10', 'SI-11'],
     hipaa: ['164.312(b)'],
   },
+  detectedBy: ['LAMBDA_DLQ_CHECK'],
   check(view) {
     const targets = [
       view.props.DeadLetterConfig?.TargetArn,

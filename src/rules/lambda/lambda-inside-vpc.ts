@@ -1,4 +1,5 @@
 import { isIntrinsic } from '../../cfn/references';
+import { FUNCTION_CONFIGURATION_CALLS } from '../prevention';
 import { LambdaRule, RuleSeverity } from '../rule';
 
 /** The function runs in a VPC: VpcConfig names at least one subnet. */
@@ -14,6 +15,11 @@ export const insideVpc: LambdaRule = {
     controlTower: ['CT.LAMBDA.PR.3'],
     securityHub: ['Lambda.3'],
   },
+  detectedBy: ['LAMBDA_INSIDE_VPC'],
+  prevention: [
+    { sid: 'FunctionsInsideVpc', actions: FUNCTION_CONFIGURATION_CALLS, key: 'lambda:VpcIds', deny: 'absent' },
+    { sid: 'FunctionsInApprovedVpcs', actions: FUNCTION_CONFIGURATION_CALLS, key: 'lambda:VpcIds', deny: 'not-approved', approved: 'vpcIds' },
+  ],
   check(view) {
     const vpcConfig = view.props.VpcConfig;
     if (vpcConfig === undefined) {

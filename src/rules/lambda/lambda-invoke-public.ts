@@ -1,6 +1,7 @@
 import { isLiteral } from '../../cfn/references';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 
+
 /** No resource-based permission lets anyone invoke the function. */
 export const invokePublic: LambdaRule = {
   id: 'lambda-invoke-public',
@@ -12,9 +13,13 @@ export const invokePublic: LambdaRule = {
     nist80053: ['AC-3', 'AC-6', 'AC-21'],
     pciDss: ['1.3', '7.1'],
     hipaa: ['164.312(a)(1)'],
-    controlTower: ['CT.LAMBDA.PR.2'],
+    controlTower: ['CT.LAMBDA.PR.2', 'CT.LAMBDA.PV.2'],
     securityHub: ['Lambda.1'],
   },
+  detectedBy: ['LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED'],
+  prevention: [
+    { sid: 'PermissionsForApprovedPrincipals', actions: ['lambda:AddPermission'], key: 'lambda:Principal', deny: 'not-approved', approved: 'principals' },
+  ],
   check(view) {
     const violations: RuleViolation[] = [];
     let unresolved = false;

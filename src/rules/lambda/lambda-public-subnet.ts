@@ -1,4 +1,5 @@
 import { EXTERNAL } from '../function-view';
+import { FUNCTION_CONFIGURATION_CALLS } from '../prevention';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 import { whyPublic } from '../subnets';
 
@@ -13,6 +14,9 @@ export const publicSubnet: LambdaRule = {
     nist80053: ['AC-4', 'SC-7'],
     pciDss: ['1.3'],
   },
+  prevention: [
+    { sid: 'FunctionsInApprovedSubnets', actions: FUNCTION_CONFIGURATION_CALLS, key: 'lambda:SubnetIds', deny: 'not-approved', approved: 'subnetIds', multiValued: true },
+  ],
   check(view) {
     const subnets = view.subnets;
     if (subnets.length === 0) {

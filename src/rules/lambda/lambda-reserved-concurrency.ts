@@ -11,6 +11,7 @@ export const reservedConcurrency = propertyRule({
   controls: {
     nist80053: ['SC-5', 'SC-6'],
   },
+  detectedBy: ['LAMBDA_CONCURRENCY_CHECK'],
 }, {
   scope: 'functions',
   notes: [

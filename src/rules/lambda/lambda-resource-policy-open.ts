@@ -3,6 +3,7 @@ import { ResolvedResource } from '../../cfn/stack-index';
 import { ResourceRule } from '../resource-rule';
 import { RuleResult, RuleSeverity } from '../rule';
 
+
 /** Condition keys that scope a wildcard principal to an organization (lower case: IAM compares keys without case). */
 export const ORGANIZATION_KEYS: readonly string[] = ['aws:principalorgid', 'aws:principalorgpaths', 'aws:sourceorgid'];
 
@@ -63,6 +64,9 @@ export const resourcePolicyOpen: ResourceRule = {
     controlTower: ['CT.LAMBDA.PR.2'],
     securityHub: ['Lambda.1'],
   },
+  prevention: [
+    { sid: 'ResourcePoliciesForApprovedPrincipals', actions: ['lambda:PutResourcePolicy'], key: 'lambda:Principal', deny: 'not-approved', approved: 'principals' },
+  ],
   resourceTypes: ['AWS::Lambda::ResourcePolicy'],
   judge(resource: ResolvedResource): RuleResult {
     const document = resource.properties.PolicyDocument;

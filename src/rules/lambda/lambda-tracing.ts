@@ -14,6 +14,7 @@ export const tracing = propertyRule({
     hipaa: ['164.312(b)'],
     securityHub: ['Lambda.7'],
   },
+  detectedBy: ['LAMBDA_FUNCTION_XRAY_ENABLED'],
 }, {
   scope: 'functions',
   notes: ['A mode from a parameter or an intrinsic function is not judged.'],

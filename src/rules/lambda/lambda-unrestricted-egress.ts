@@ -1,5 +1,6 @@
 import { isLiteral } from '../../cfn/references';
 import { EXTERNAL } from '../function-view';
+import { FUNCTION_CONFIGURATION_CALLS } from '../prevention';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 
 export const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
@@ -18,6 +19,9 @@ export const unrestrictedEgress: LambdaRule = {
     pciDss: ['1.2', '1.3'],
     hipaa: ['164.312(e)(1)'],
   },
+  prevention: [
+    { sid: 'FunctionsWithApprovedSecurityGroups', actions: FUNCTION_CONFIGURATION_CALLS, key: 'lambda:SecurityGroupIds', deny: 'not-approved', approved: 'securityGroupIds', multiValued: true },
+  ],
   check(view) {
     const groups = view.securityGroups;
     if (groups.length === 0) {

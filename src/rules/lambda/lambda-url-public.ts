@@ -1,6 +1,7 @@
 import { isLiteral } from '../../cfn/references';
 import { LambdaRule, RuleSeverity, RuleViolation } from '../rule';
 
+
 /** No function URL of the function can be called without authentication. */
 export const urlPublic: LambdaRule = {
   id: 'lambda-url-public',
@@ -12,9 +13,14 @@ export const urlPublic: LambdaRule = {
     nist80053: ['AC-3', 'AC-6', 'SC-7'],
     pciDss: ['1.3', '7.1'],
     hipaa: ['164.312(a)(1)', '164.312(d)'],
-    controlTower: ['CT.LAMBDA.PR.2', 'CT.LAMBDA.PR.5'],
+    controlTower: ['CT.LAMBDA.PR.2', 'CT.LAMBDA.PR.5', 'CT.LAMBDA.PV.1'],
     securityHub: ['Lambda.1'],
   },
+  detectedBy: ['LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED'],
+  prevention: [
+    { sid: 'FunctionUrlsWithIamAuth', actions: ['lambda:CreateFunctionUrlConfig', 'lambda:UpdateFunctionUrlConfig'], key: 'lambda:FunctionUrlAuthType', deny: 'other-than', values: ['AWS_IAM'] },
+    { sid: 'NoPublicFunctionUrlPermissions', actions: ['lambda:AddPermission'], key: 'lambda:FunctionUrlAuthType', deny: 'equal-to', values: ['NONE'] },
+  ],
   check(view) {
     const urls = view.urls;
     const urlPermissions = view.permissions.filter((p) => p.properties.FunctionUrlAuthType !== undefined);

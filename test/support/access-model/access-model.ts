@@ -1,16 +1,20 @@
 // The access model of a synthesized template, in one call: IAM decisions for
 // every intended and negative path, reference validity of every policy, the
-// network paths of every function, and the creation order of resources that
-// act with a role.
+// network paths of every function, the creation order of resources that act
+// with a role, and whether the organisation's default Lambda guardrails let
+// CloudFormation create the template's Lambda resources.
 import { Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CfnTemplate, ResolvedTemplate } from './cfn-resolver';
-import { IamModel } from './iam-model';
+import { bindingNegatives } from './credential-binding';
+import { deploymentRequests } from './deployment-requests';
+import { IamModel, PolicyDoc } from './iam-model';
 import { asyncDestinations, pollerUse } from './integration-paths';
 import { intendedPaths, negativePaths, Path } from './intended-paths';
 import { networkModel } from './network-model';
 import { referenceProblems } from './reference-check';
 import { asArray } from '../../../src/cfn/references';
+import { LambdaGuardrails } from '../../../src/guardrails';
 import { controlPlaneRegions, endpointForAction, endpointServiceName } from '../../../src/network/endpoint-catalog';
 
 /** What the model found: each list is empty for a template that works as intended. */
@@ -25,6 +29,10 @@ export interface AccessReport {
   readonly network: string[];
   /** Resources that act with a role created before the role's policies. */
   readonly ordering: string[];
+  /** Lambda resources the default guardrails (service control policies) refuse to let CloudFormation create. */
+  readonly guardrails: string[];
+  /** How many of CloudFormation's Lambda requests the guardrails allowed, out of how many. */
+  readonly deployment: { readonly allowed: number; readonly total: number };
 }
 
 export const MODEL_ENV = { account: '111111111111', region: 'us-east-1', partition: 'aws', stackName: 'Test' };
@@ -52,17 +60,49 @@ export async function accessModel(
     }
     return failures;
   };
+  const owned = (logicalId: string) => !logicalId.startsWith(TEST_OWNED_PREFIX);
   const intended = intendedPaths(deployed);
-  const negative = negativePaths(deployed, (logicalId) => !logicalId.startsWith(TEST_OWNED_PREFIX));
+  // Each call a bound role's function makes, replayed outside the function and from another one.
+  const negative = [...negativePaths(deployed, owned), ...bindingNegatives(intended, iam)];
   const intendedFailures = await decide(intended, (d) => d === 'Allowed');
   const negativeFailures = await decide(negative, (d) => d !== 'Allowed');
+  const guardrails: string[] = [];
+  const scps = guardrailsFor(deployed);
+  const requests = deploymentRequests(deployed, owned);
+  for (const path of requests) {
+    const decision = await iam.decide(path.request, path.outsideIdentity, scps);
+    if (decision !== 'Allowed') guardrails.push(`${path.why}: ${decision} (${JSON.stringify(path.request)})`);
+  }
   return {
     intended: { allowed: intended.length - intendedFailures.length, total: intended.length, failures: intendedFailures },
     negative: { denied: negative.length - negativeFailures.length, total: negative.length, failures: negativeFailures },
     unknownReferences: await referenceProblems(iam.documents),
     network: networkProblems(template, deployed, iam),
     ordering: orderingGaps(template),
+    guardrails,
+    deployment: { allowed: requests.length - guardrails.length, total: requests.length },
   };
+}
+
+const guardrailDocuments = new Map<boolean, PolicyDoc[]>();
+
+/** What an organisation that deploys containers relaxes: IAM cannot tell an image from a .zip package, and Lambda signs packages only. */
+export const IMAGE_RELAXATION = { statement: 'LambdaCodeSigningFunctionsWithCodeSigning', reason: 'the organisation deploys container images, which Lambda does not sign' };
+
+/**
+ * The service control policies of `LambdaGuardrails` an organisation running
+ * the template has: the defaults, with the code-signing requirement relaxed
+ * where the template deploys container images.
+ */
+function guardrailsFor(deployed: ResolvedTemplate): PolicyDoc[] {
+  const images = deployed.ofType('AWS::Lambda::Function').some((fn) => fn.properties.PackageType === 'Image');
+  let documents = guardrailDocuments.get(images);
+  if (!documents) {
+    documents = LambdaGuardrails.renderPolicies(images ? { relaxations: [IMAGE_RELAXATION] } : {})
+      .map((document) => JSON.parse(document) as PolicyDoc);
+    guardrailDocuments.set(images, documents);
+  }
+  return documents;
 }
 
 /**
@@ -235,8 +275,9 @@ export function modelProblems(report: AccessReport) {
     unknownReferences: report.unknownReferences,
     network: report.network,
     ordering: report.ordering,
+    guardrails: report.guardrails,
   };
 }
 
 /** modelProblems of a template that works as intended. */
-export const NO_MODEL_PROBLEMS = { intendedFailures: [], negativeFailures: [], unknownReferences: [], network: [], ordering: [] };
+export const NO_MODEL_PROBLEMS = { intendedFailures: [], negativeFailures: [], unknownReferences: [], network: [], ordering: [], guardrails: [] };

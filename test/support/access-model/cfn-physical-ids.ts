@@ -118,6 +118,7 @@ const TABLE: Readonly<Record<string, TypeRule>> = {
   'AWS::Lambda::Function': byName('FunctionName', { Arn: (c, n) => arn(c, 'lambda', `function:${n}`) }),
   'AWS::Lambda::Version': { ref: versionArn, attrs: { Version: () => '1', FunctionArn: versionArn } },
   'AWS::Lambda::Alias': { name: named('Name'), ref: (c, n) => `${functionArn(c, 'FunctionName')}:${n}`, attrs: { AliasArn: self } },
+  'AWS::Lambda::CapacityProvider': byName('CapacityProviderName', { Arn: (c, n) => arn(c, 'lambda', `capacity-provider:${n}`) }),
   'AWS::Lambda::LayerVersion': { name: named('LayerName'), ref: (c, n) => arn(c, 'lambda', `layer:${n}:1`), attrs: { LayerVersionArn: self } },
   'AWS::Lambda::Url': {
     ref: c => functionArn(c, 'TargetFunctionArn'),

@@ -1,8 +1,11 @@
 // The grants of the template: every role whose identity policy names a
 // representative action on a resource of the template (what a grant method
 // writes) gets the path of that action, and the use of the resource's
-// template key through the resource's service.
+// template key through the resource's service. A grant Lambda itself uses
+// with a function's role (its dead-letter queue, asynchronous destinations,
+// what its poller reads) is a call from outside the function's environment.
 import { ResolvedResource, ResolvedTemplate } from './cfn-resolver';
+import { asyncDestinations, pollerUse } from './integration-paths';
 import { PathList } from './path-list';
 import { ResourceIndex } from './resource-index';
 import { asArray } from '../../../src/cfn/references';
@@ -47,15 +50,20 @@ const GRANTS: Record<string, GrantKind> = {
 /** Every grant of a role on a resource of the template, with the key use it needs. */
 export function grantPaths(d: ResolvedTemplate, index: ResourceIndex): PathList {
   const out = new PathList();
+  const lambdaUses = lambdaUse(d);
   for (const [type, kind] of Object.entries(GRANTS)) {
     for (const resource of d.ofType(type)) {
       const arn = kind.arn(d, resource);
       const key = index.keyOf(resource);
       for (const [action, keyActions] of Object.entries(kind.actions)) {
         for (const role of rolesGranted(d, action, kind.policyResource?.(arn) ?? arn)) {
-          out.add(`${role} may ${action} on ${resource.logicalId}`, role, action, kind.requestResource?.(arn) ?? arn);
-          out.keyUse(`${role} uses the key of ${resource.logicalId} for ${action}`, role, key, keyActions,
-            { 'kms:ViaService': `${kind.service}.${d.env.region}.amazonaws.com` });
+          const collect = () => {
+            out.add(`${role} may ${action} on ${resource.logicalId}`, role, action, kind.requestResource?.(arn) ?? arn);
+            out.keyUse(`${role} uses the key of ${resource.logicalId} for ${action}`, role, key, keyActions,
+              { 'kms:ViaService': `${kind.service}.${d.env.region}.amazonaws.com` });
+          };
+          if (lambdaUses(role, action, arn)) out.outsideEnvironment(collect);
+          else collect();
         }
       }
     }
@@ -67,6 +75,25 @@ export function grantPaths(d: ResolvedTemplate, index: ResourceIndex): PathList 
     }
   }
   return out;
+}
+
+/**
+ * Whether Lambda itself calls `action` on `arn` with `role`, for a function of
+ * that role: sending to its dead-letter queue or asynchronous destinations, or
+ * its poller reading an event source and sending failed batches on.
+ */
+function lambdaUse(d: ResolvedTemplate): (role: string, action: string, arn: string) => boolean {
+  const uses = new Map<string, Array<(action: string, arn: string) => boolean>>();
+  for (const fn of d.ofType('AWS::Lambda::Function')) {
+    const role = fn.properties.Role;
+    if (typeof role !== 'string') continue;
+    const dlq = fn.properties.DeadLetterConfig?.TargetArn;
+    const destinations = new Set(asyncDestinations(d, fn.logicalId));
+    const poller = pollerUse(d, fn.logicalId);
+    const use = (action: string, arn: string) => arn === dlq || destinations.has(arn) || poller.get(arn)?.has(action.toLowerCase()) === true;
+    uses.set(role, [...uses.get(role) ?? [], use]);
+  }
+  return (role, action, arn) => (uses.get(role) ?? []).some((use) => use(action, arn));
 }
 
 /**

@@ -2,7 +2,8 @@
 // resource R?" over a deployed view of a template, combining the principal's
 // identity policies and permissions boundary with the resource's own policy
 // (key policy, topic, queue, bucket and secret policies, function permissions,
-// role trust policies). The evaluation itself is @cloud-copilot/iam-simulate's.
+// role trust policies), under the organization's service control policies when
+// given. The evaluation itself is @cloud-copilot/iam-simulate's.
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { ResolvedTemplate } from './cfn-resolver';
 
@@ -17,9 +18,17 @@ export interface AccessRequest {
   readonly resource: string;
   /** Context keys of the request (aws:SourceArn, kms:ViaService ...); the model adds the ones it can derive. */
   readonly context?: Record<string, string | string[]>;
+  /**
+   * A call Lambda makes with a function's role outside the function's execution
+   * environment (decrypting its environment, managing its network interfaces,
+   * polling its event sources, dead letters, asynchronous destinations): AWS adds
+   * no lambda:SourceFunctionArn to it. Without the flag, a request whose principal
+   * is the role of a function of the template carries that function's ARN.
+   */
+  readonly outsideEnvironment?: boolean;
 }
 
-interface PolicyDoc { readonly Version?: string; readonly Statement: any }
+export interface PolicyDoc { readonly Version?: string; readonly Statement: any }
 interface NamedPolicy { readonly name: string; readonly policy: PolicyDoc }
 
 // iam-simulate 0.1.173 drops every kms:EncryptionContext:* key (it matches only
@@ -39,6 +48,12 @@ function renamePolicy(policy: PolicyDoc): PolicyDoc {
   return { Version: policy.Version ?? '2012-10-17', Statement: statements };
 }
 
+/** The policy AWS Organizations attaches to every root, OU and account: SCPs only take away from it. */
+export const FULL_AWS_ACCESS: PolicyDoc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+/** The key AWS adds to requests made with a function's credentials from inside its execution environment. */
+export const SOURCE_FUNCTION_KEY = 'lambda:SourceFunctionArn';
+
 const isService = (principal: string): boolean => !principal.startsWith('arn:');
 const accountOf = (arn: string): string => arn.split(':')[4] ?? '';
 
@@ -56,6 +71,8 @@ export class IamModel {
   private readonly resourcePolicies = new Map<string, any[]>();
   /** Every policy document of the template, for reference checks: [where, document]. */
   public readonly documents: Array<[string, PolicyDoc]> = [];
+  /** Execution role ARN -> the ARN of its (first) function; worked out when first needed. */
+  private functionsByRole?: Map<string, string>;
 
   private constructor(public readonly deployed: ResolvedTemplate) {
     this.indexIdentity();
@@ -77,20 +94,46 @@ export class IamModel {
     return this.deployed.getAtt(logicalId, 'Arn');
   }
 
+  /** The ARN of the function of the template whose execution role is `roleArn` (the first, when several share it). */
+  public functionOfRole(roleArn: string): string | undefined {
+    if (!this.functionsByRole) {
+      this.functionsByRole = new Map();
+      for (const fn of this.deployed.ofType('AWS::Lambda::Function')) {
+        const role = fn.properties.Role;
+        if (typeof role === 'string' && !this.functionsByRole.has(role)) this.functionsByRole.set(role, this.deployed.getAtt(fn.logicalId, 'Arn'));
+      }
+    }
+    return this.functionsByRole.get(roleArn);
+  }
+
+  /** Whether an identity policy of `roleArn` has a condition on lambda:SourceFunctionArn: its credentials are bound to its function. */
+  public isBound(roleArn: string): boolean {
+    const key = SOURCE_FUNCTION_KEY.toLowerCase();
+    const boundStatement = (st: any) => Object.values<Record<string, unknown>>(st?.Condition ?? {})
+      .some((block) => Object.keys(block ?? {}).some((k) => k.toLowerCase() === key));
+    return this.identityPolicies(roleArn).some((p) => ([] as any[]).concat(p.policy.Statement).some(boundStatement));
+  }
+
   /**
    * The decision for `request`, with extra identity policies for principals
-   * outside the template (an administrator, another account's role).
+   * outside the template (an administrator, another account's role) and the
+   * service control policies of the organization (under FullAWSAccess, at one
+   * level; they do not apply to service principals).
    */
-  public async decide(request: AccessRequest, extraIdentity: PolicyDoc[] = []): Promise<Decision> {
-    const result = await this.simulate(request, extraIdentity);
+  public async decide(request: AccessRequest, extraIdentity: PolicyDoc[] = [], serviceControlPolicies: PolicyDoc[] = []): Promise<Decision> {
+    const result = await this.simulate(request, extraIdentity, serviceControlPolicies);
     if (result.resultType !== 'single') {
       throw new Error(`iam-simulate could not evaluate ${JSON.stringify(request)}: ${JSON.stringify(result.errors ?? result)}`);
     }
     return result.overallResult as Decision;
   }
 
-  private async simulate(request: AccessRequest, extraIdentity: PolicyDoc[]): Promise<any> {
+  private async simulate(request: AccessRequest, extraIdentity: PolicyDoc[], scps: PolicyDoc[]): Promise<any> {
     const service = isService(request.principal);
+    const organization = service || scps.length === 0 ? [] : [{
+      orgIdentifier: 'ou-model-guardrails',
+      policies: [{ name: 'FullAWSAccess', policy: FULL_AWS_ACCESS }, ...scps.map((policy, i) => ({ name: `scp${i + 1}`, policy: renamePolicy(policy) }))],
+    }];
     const identity = service ? [] : [
       ...this.identityPolicies(request.principal),
       ...extraIdentity.map((policy, i) => ({ name: `extra${i}`, policy })),
@@ -106,7 +149,7 @@ export class IamModel {
         contextVariables: Object.fromEntries(Object.entries(context).map(([k, v]) => [renameKey(k), v])),
       },
       identityPolicies: identity.map((p) => ({ name: p.name, policy: renamePolicy(p.policy) })),
-      serviceControlPolicies: [],
+      serviceControlPolicies: organization,
       resourceControlPolicies: [],
       resourcePolicy: resourceStatements.length > 0 ? renamePolicy({ Statement: resourceStatements }) : undefined,
       permissionBoundaryPolicies: boundary ? [{ name: boundary.name, policy: renamePolicy(boundary.policy) }] : undefined,
@@ -126,6 +169,8 @@ export class IamModel {
       if (request.action.toLowerCase().startsWith('kms:')) {
         derived['kms:CallerAccount'] = accountOf(request.principal);
       }
+      const fn = request.outsideEnvironment ? undefined : this.functionOfRole(request.principal);
+      if (fn) derived[SOURCE_FUNCTION_KEY] = fn;
     }
     derived['aws:ResourceAccount'] = this.resourceAccount(request.resource);
     return { ...derived, ...request.context };

