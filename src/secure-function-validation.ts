@@ -36,7 +36,7 @@ const TAKEN_PROPS = new Set([
   'reservedConcurrentExecutions', 'vpc', 'vpcSubnets', 'createVpcEndpoints', 'servicesWithoutEndpoint', 'encryptionKey', 'permissionsBoundary',
   'logRetention', 'removalPolicy', 'aliasName', 'description', 'functionName', 'architecture', 'layers',
   'codeSigningConfig', 'signingProfile', 'trustedSigningProfiles', 'untrustedArtifactOnDeployment',
-  'allowUnsignedContainerImage', 'alarms', 'alarmThresholds', 'dashboard', 'recordInvocations', 'deploymentConfig',
+  'allowUnsignedContainerImage', 'alarms', 'alarmThresholds', 'dashboard', 'recordInvocations', 'deploymentConfig', 'unboundCredentialsReason',
   'snapStart', 'durableConfig', 'runtimeManagementMode', 'applicationLogLevelV2', 'systemLogLevelV2', 'ephemeralStorageSize',
   'tenancyConfig', 'ipv6AllowedForDualStack', 'recursiveLoop',
 ]);

@@ -119,13 +119,19 @@ function isZip(cfn: lambda.CfnFunction): boolean {
  * customer-managed policy: writing to its log group, sending to its
  * dead-letter queue, using its key.
  */
-export function grantOwnParts(policy: iam.ManagedPolicy, parts: HardenedFunctionParts): void {
+export function grantOwnParts(
+  policy: iam.ManagedPolicy, parts: HardenedFunctionParts,
+  bindLogs?: (statement: iam.PolicyStatement) => { statement: iam.PolicyStatement; policy: iam.ManagedPolicy } | undefined,
+): void {
+  const logWrites = new iam.PolicyStatement({
+    sid: 'WriteOwnLogGroup',
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resources: [parts.logGroup.logGroupArn],
+  });
+  // Lambda writes the logs with the function's credentials and its ARN in the request (lambda:SourceFunctionArn).
+  const bound = bindLogs?.(logWrites);
+  (bound?.policy ?? policy).addStatements(bound?.statement ?? logWrites);
   policy.addStatements(
-    new iam.PolicyStatement({
-      sid: 'WriteOwnLogGroup',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [parts.logGroup.logGroupArn],
-    }),
     new iam.PolicyStatement({
       sid: 'SendToOwnDeadLetterQueue',
       actions: ['sqs:SendMessage'],

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
+import { BoundCredentials } from './bound-credentials';
 import { grantDurableState } from './durable-state';
 import { GradualDeployment } from './gradual-deployment';
 import { HardeningOptions } from './hardening-options';
@@ -72,6 +73,8 @@ export class HardeningKit {
   public readonly deadLetterQueue: sqs.IQueue;
   /** What the role is granted for Lambda's own use (pollers, destinations). */
   public readonly lambdaGrants: LambdaServiceGrants;
+  /** The code's grants, bound to the function. */
+  public readonly credentials: BoundCredentials;
   private endpoints?: EndpointConnector;
   private controlled?: AttachedFunction;
   /** Which key grants are a service's use of the key, scoped to it (kms:ViaService). */
@@ -94,6 +97,7 @@ export class HardeningKit {
     this.key = props.encryptionKey ?? this.baseline.key;
     this.vpc = props.vpc ?? this.baseline.network.vpc;
     this.lambdaGrants = new LambdaServiceGrants(host, label, () => this.function.role, () => this.dependent);
+    this.credentials = new BoundCredentials(host, label, () => this.function.resource.attrArn, props.unboundCredentialsReason);
     this.logGroup = adopted.logGroup ? adoptLogGroup(adopted.logGroup, this.key, props.logRetention) : new logs.LogGroup(host, 'LogGroup', {
       encryptionKey: this.key,
       retention: props.logRetention ?? FUNCTION_LOG_RETENTION,
@@ -128,12 +132,17 @@ export class HardeningKit {
         if (this.lambdaGrants.active) {
           return;
         }
-        this.keyUse.scope(statement);
         if (this.controlled) {
           this.endpoints?.connect(statement);
         } else {
           this.pending.push(statement);
         }
+      },
+      bind: (statement, role) => {
+        if (this.lambdaGrants.active || this.keyUse.scope(statement).length > 0) {
+          return undefined;
+        }
+        return this.credentials.bind(statement, role.role);
       },
       asServiceGrant: (bind) => this.lambdaGrants.during(bind),
       replaceAwsManagedPolicy: (name) => this.lambdaGrants.replaceAwsManagedPolicy(name),
@@ -174,8 +183,10 @@ export class HardeningKit {
           'encryptionKey is imported, so its key policy cannot be changed here: it must let lambda.amazonaws.com use kms:GenerateDataKey and kms:Decrypt with kms:EncryptionContext:aws:lambda:FunctionArn like arn:<partition>:lambda:<region>:<account>:function:*, or the code package cannot be encrypted and the deployment fails.');
       }
     }
-    grantOwnParts(controlled.role.policy, parts);
-    const durable = grantDurableState(this.host, fn, controlled.resource, controlled.role.role);
+    grantOwnParts(controlled.role.policy, parts, (logWrites) => this.credentials.bind(logWrites, controlled.role.role));
+    this.credentials.recordOptOut(controlled.resource);
+    this.credentials.holdInvokers(controlled.resource);
+    const durable = grantDurableState(this.host, fn, controlled.resource, controlled.role.role, this.credentials.active);
     if (durable) {
       // The durable execution SDK calls the Lambda API from the function's subnets.
       this.pending.push(durable);

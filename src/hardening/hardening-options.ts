@@ -186,6 +186,20 @@ export interface HardeningOptions {
    * @default - each new version takes all traffic at once
    */
   readonly deploymentConfig?: codedeploy.ILambdaDeploymentConfig;
+
+  /**
+   * Why the code's grants may be used outside the function. By default every
+   * statement the role holds for the code carries `ArnEquals
+   * lambda:SourceFunctionArn <function ARN>`, so credentials read from the
+   * function's environment are refused when replayed elsewhere; what Lambda
+   * does outside the environment with the role (network interfaces, pollers,
+   * dead letters, destinations, the environment's key) is not bound. Give a
+   * reason to leave the code's grants unbound (it shows in the audit report).
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html
+   * @default - the code's grants are bound to the function
+   */
+  readonly unboundCredentialsReason?: string;
 }
 
 /**

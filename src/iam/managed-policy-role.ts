@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup } from 'constructs';
 import { exactStatements } from './exact-actions';
 import { acknowledgeRequiredWildcards } from './required-wildcards';
 import { invalidInput } from '../cfn/errors';
@@ -35,6 +35,15 @@ export interface GrantRouting {
    * @default - every statement goes into `policy`
    */
   readonly policyFor?: (statement: iam.PolicyStatement) => iam.ManagedPolicy | undefined;
+
+  /**
+   * Binds a statement of the code to its function: returns the statement to
+   * add in its place and the policy that holds it, or undefined to keep it as
+   * it is. Not called for the Lambda service's own grants (`asServiceGrant`).
+   *
+   * @default - nothing is bound
+   */
+  readonly bind?: (statement: iam.PolicyStatement, role: RoleWithPolicy) => { statement: iam.PolicyStatement; policy: iam.ManagedPolicy } | undefined;
 
   /**
    * Called with the name of an AWS managed policy attached to the role (CDK's
@@ -94,12 +103,16 @@ export interface RoleWithPolicy {
 export function routeStatement(role: RoleWithPolicy, statement: iam.PolicyStatement, routing: GrantRouting): iam.AddToPrincipalPolicyResult {
   // CDK's grants name actions with wildcards (s3:GetObject*): exact actions only,
   // each on the resources it applies to (Service Authorization Reference).
+  const policies = new Set<iam.ManagedPolicy>();
   for (const exact of exactStatements(role.policy, statement)) {
-    const policy = routing.policyFor?.(exact) ?? role.policy;
-    policy.addStatements(exact);
-    routing.onGrant?.(exact);
+    const bound = routing.bind?.(exact, role);
+    const added = bound?.statement ?? exact;
+    const policy = bound?.policy ?? routing.policyFor?.(added) ?? role.policy;
+    policy.addStatements(added);
+    routing.onGrant?.(added);
+    policies.add(policy);
   }
-  return { statementAdded: true, policyDependable: role.policy };
+  return { statementAdded: true, policyDependable: policies.size === 0 ? role.policy : new DependencyGroup(...policies) };
 }
 
 /**

@@ -257,7 +257,7 @@ describe('SecurityBaseline: VPC endpoints', () => {
 });
 
 describe('resources per function', () => {
-  test('an extra SecureFunction adds at most 16 resources', () => {
+  test('an extra SecureFunction adds at most 17 resources', () => {
     const count = (n: number) => {
       const stack = newStack();
       for (let i = 0; i < n; i++) new SecureFunction(stack, `Fn${i}`, minimalProps());
@@ -268,6 +268,6 @@ describe('resources per function', () => {
     const marginal = (ten - one) / 9;
     // eslint-disable-next-line no-console
     console.log(`resources: 1 function = ${one}, 10 functions = ${ten}, marginal = ${marginal}`);
-    expect(marginal).toBeLessThanOrEqual(16);
+    expect(marginal).toBeLessThanOrEqual(17);
   });
 });

@@ -68,9 +68,12 @@ describe('examples/hardened-nodejs.ts', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
     const role = template.findResources('AWS::IAM::Role')[stack.getLogicalId(fn.role!.node.defaultChild as any)];
     expect(role.Properties.ManagedPolicyArns.map((arn: unknown) => JSON.stringify(arn))).not.toContainEqual(expect.stringMatching(/iam::aws:policy/));
+    // The code's grants: in the customer-managed policy bound to the function (lambda:SourceFunctionArn).
     const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
-      .find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: stack.getLogicalId(fn.role!.node.defaultChild as any) }]))!;
+      .find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: stack.getLogicalId(fn.role!.node.defaultChild as any) }])
+        && /^What the code of /.test(p.Properties.Description))!;
     const actions = JSON.stringify(policy.Properties.PolicyDocument);
+    expect(policy.Properties.PolicyDocument.Statement.every((s: any) => s.Condition?.ArnEquals?.['lambda:SourceFunctionArn'] !== undefined)).toBe(true);
     expect(actions).toContain('"dynamodb:GetItem"');
     expect(actions).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem)|\*"/);
   });

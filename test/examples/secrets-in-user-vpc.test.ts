@@ -17,7 +17,10 @@ describe('examples/secrets-in-user-vpc.ts', () => {
     expect(new Set(subnetSets).size).toBe(1);
     expect(subnetSets[0]).toMatch(/TeamVpcIsolatedSubnet1/);
     // The reader's role may read exactly the secret; the worker's may not.
-    const policyOf = (fn: typeof reader) => JSON.stringify(Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p.Properties.Roles ?? []).includes(stack.getLogicalId(fn.role!.node.defaultChild as any)))!.Properties.PolicyDocument);
+    // Every policy of the role: the code's grants are in its code policy, bound to the function.
+    const policyOf = (fn: typeof reader) => JSON.stringify(Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles ?? []).includes(stack.getLogicalId(fn.role!.node.defaultChild as any)))
+      .map((p) => p.Properties.PolicyDocument));
     expect(policyOf(reader)).toContain('secretsmanager:GetSecretValue');
     expect(policyOf(worker)).not.toContain('secretsmanager');
   });

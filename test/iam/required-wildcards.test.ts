@@ -13,7 +13,8 @@ function build(wire: (stack: Stack, fn: SecureFunction) => void, props: Partial<
   wire(stack, fn);
   stack.node.root.node.findAll(); // construction done
   (stack.node.root as App).synth();
-  const policy = fn.node.findChild('ServiceRole').node.findChild('Policy');
+  // The code's grants, and the acknowledgments of their wildcards, are in its code policy (bound to the function).
+  const policy = fn.node.findChild('CodePolicy');
   return { stack, policy };
 }
 

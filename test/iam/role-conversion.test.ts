@@ -27,12 +27,18 @@ describe('the role of a hardened function, converted in place', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Description: 'Execution role policy of LambdaHardening Test/Fn',
       Roles: [{ Ref: Match.stringLikeRegexp('^FnServiceRole') }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'WriteOwnLogGroup' }), Match.objectLike({ Sid: 'SendToOwnDeadLetterQueue' })]) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'SendToOwnDeadLetterQueue' })]) },
+    });
+    // Lambda writes the logs with the function's ARN in the request: that grant is bound, in the code policy.
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Description: Match.stringLikeRegexp('^What the code of LambdaHardening Test/Fn is granted'),
+      Roles: [{ Ref: Match.stringLikeRegexp('^FnServiceRole') }],
+      PolicyDocument: { Statement: [Match.objectLike({ Sid: 'WriteOwnLogGroup', Condition: { ArnEquals: { 'lambda:SourceFunctionArn': Match.anyValue() } } })] },
     });
     template.resourceCountIs('AWS::IAM::Policy', 0);
   });
 
-  test('grants made before and after the mixin are exact and land in the customer-managed policy', () => {
+  test('grants made before and after the mixin are exact and land in the code policy, bound to the function', () => {
     const stack = new Stack(new App(), 'Test');
     const fn = plainFunction(stack);
     const before = new dynamodb.Table(stack, 'Before', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
@@ -43,7 +49,10 @@ describe('the role of a hardened function, converted in place', () => {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [after.tableArn] }));
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Policy', 0);
-    const policies = JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: 'Execution role policy of LambdaHardening Test/Fn' } }));
+    const policies = JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy', {
+      Properties: { Description: Match.stringLikeRegexp('^What the code of LambdaHardening Test/Fn is granted') },
+    }));
+    expect(policies).toMatch(/"lambda:SourceFunctionArn"/);
     expect(policies).toMatch(/"dynamodb:GetItem"/);
     expect(policies).toMatch(/"dynamodb:PutItem"/);
     expect(policies).toMatch(/"dynamodb:DescribeTable"/);

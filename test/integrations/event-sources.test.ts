@@ -228,9 +228,16 @@ describe('AWS managed policies CDK integrations attach', () => {
     new config.CustomRule(stack, 'Rule', { lambdaFunction: fn, configurationChanges: true, ruleScope: config.RuleScope.fromResources([config.ResourceType.S3_BUCKET]) });
     const template = Template.fromStack(stack);
     expect(JSON.stringify(template.findResources('AWS::IAM::Role'))).not.toMatch(/AWSConfigRulesExecutionRole/);
+    // The rule's code reports: bound to the function, like the code's other grants.
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      Description: 'Execution role of SecureFunction Test/Fn',
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'config:PutEvaluations', Resource: '*' })]) },
+      Description: Match.stringLikeRegexp('^What the code of SecureFunction Test/Fn is granted'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'config:PutEvaluations',
+          Resource: '*',
+          Condition: { ArnEquals: { 'lambda:SourceFunctionArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^Fn'), 'Arn'] } } },
+        })]),
+      },
     });
     expect(endpointServices(stack).join()).toMatch(/\.config"/);
   });
