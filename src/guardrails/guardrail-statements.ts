@@ -1,4 +1,5 @@
 import { GuardrailExemption, LambdaGuardrailsOptions } from './guardrail-options';
+import { invalidInput } from '../cfn/errors';
 import { HELPER_FUNCTION_PREFIX } from '../cfn/helper-functions';
 import { CATALOG } from '../rules/catalog';
 import { ApprovedList, PreventionClause, preventionSid } from '../rules/prevention';
@@ -32,6 +33,8 @@ const HELPER_FUNCTIONS = `arn:*:lambda:*:*:function:${HELPER_FUNCTION_PREFIX}*`;
 const ROLE_NAME = /^[A-Za-z0-9+=,.@_\-/]{1,512}$/;
 const ACCOUNT = /^\d{12}$/;
 const OWN_ACCOUNT = '${aws:PrincipalAccount}';
+/** How errors name what they are about. */
+const WHAT = 'LambdaGuardrails:';
 
 /**
  * The guardrails of the catalog under `options`: each preventive clause of
@@ -66,7 +69,8 @@ export function guardrailStatements(options: LambdaGuardrailsOptions = {}): Guar
     }
   }
   if (relaxed.size > 0) {
-    throw new Error(`relaxations: no guardrail statement has the Sid ${[...relaxed.keys()].map((s) => `'${s}'`).join(', ')}; the Sids are ${allSids().join(', ')}`);
+    throw invalidInput(`${WHAT} 'relaxations'`, 'must name statements the guardrails render', [...relaxed.keys()].map((s) => `'${s}'`).join(', '),
+      `use the Sids: ${allSids().join(', ')}`);
   }
   return { statements, omitted };
 }
@@ -134,7 +138,7 @@ function approvedOption(list: ApprovedList): string {
 
 function nonEmpty(values: string[], what: string): string[] {
   if (values.length === 0) {
-    throw new Error(`'${what}' must list at least one value, got []: leave it out to approve any`);
+    throw invalidInput(`${WHAT} '${what}'`, 'must list at least one value', '[]', 'leave it out to approve any');
   }
   return values;
 }
@@ -142,7 +146,7 @@ function nonEmpty(values: string[], what: string): string[] {
 function accounts(values: string[] | undefined, what: string): string[] {
   for (const account of values ?? []) {
     if (!ACCOUNT.test(account)) {
-      throw new Error(`'${what}' must list 12-digit account ids, got '${account}'`);
+      throw invalidInput(`${WHAT} '${what}'`, 'must list 12-digit account ids', `'${account}'`, 'write each account id as 12 digits, e.g. 123456789012');
     }
   }
   return values ?? [];
@@ -151,10 +155,11 @@ function accounts(values: string[] | undefined, what: string): string[] {
 function exemptionArns(exemption: GuardrailExemption): string[] {
   const { roleName, reason } = exemption;
   if (!ROLE_NAME.test(roleName)) {
-    throw new Error(`'exemptRoles' must name a role exactly (letters, digits and +=,.@_-/; no wildcard), got '${roleName}': write the role's name, with its path if it has one`);
+    throw invalidInput(`${WHAT} 'exemptRoles'`, 'must name a role exactly (letters, digits and +=,.@_-/; no wildcard: a pattern would exempt any role that matches it)',
+      `'${roleName}'`, 'write the role\'s name, with its path if it has one');
   }
   if (reason.trim().length === 0) {
-    throw new Error(`'exemptRoles' entry '${roleName}' must give its reason, got an empty one: say why the role may break the guardrails`);
+    throw invalidInput(`${WHAT} 'exemptRoles' entry '${roleName}'`, 'must give its reason', 'an empty one', 'say why the role may break the guardrails');
   }
   return (exemption.accounts ? accounts(exemption.accounts, `exemptRoles[${roleName}].accounts`) : ['*']).map((a) => `arn:*:iam::${a}:role/${roleName}`);
 }
@@ -162,13 +167,13 @@ function exemptionArns(exemption: GuardrailExemption): string[] {
 function deploymentRoleArns(options: LambdaGuardrailsOptions): string[] {
   const cdk = (options.cdkQualifiers ?? ['hnb659fds']).map((q) => {
     if (!/^[A-Za-z0-9_-]{1,10}$/.test(q)) {
-      throw new Error(`'cdkQualifiers' must list bootstrap qualifiers (up to 10 letters, digits, _ or -), got '${q}'`);
+      throw invalidInput(`${WHAT} 'cdkQualifiers'`, 'must list bootstrap qualifiers (up to 10 letters, digits, _ or -)', `'${q}'`, 'give the qualifier of cdk bootstrap --qualifier, e.g. hnb659fds');
     }
     return `arn:*:iam::*:role/cdk-${q}-cfn-exec-role-*`;
   });
   const named = (options.deploymentRoleNames ?? []).map((name) => {
     if (!ROLE_NAME.test(name)) {
-      throw new Error(`'deploymentRoleNames' must name a role exactly (no wildcard), got '${name}'`);
+      throw invalidInput(`${WHAT} 'deploymentRoleNames'`, 'must name a role exactly (no wildcard)', `'${name}'`, 'write the role\'s name, with its path if it has one');
     }
     return `arn:*:iam::*:role/${name}`;
   });
@@ -179,7 +184,7 @@ function relaxationsOf(options: LambdaGuardrailsOptions): Map<string, string> {
   const relaxed = new Map<string, string>();
   for (const { statement, reason } of options.relaxations ?? []) {
     if (reason.trim().length === 0) {
-      throw new Error(`'relaxations' entry '${statement}' must give its reason, got an empty one`);
+      throw invalidInput(`${WHAT} 'relaxations' entry '${statement}'`, 'must give its reason', 'an empty one', 'say why the organisation does without the statement');
     }
     relaxed.set(statement, reason);
   }

@@ -254,20 +254,20 @@ describe('LambdaGuardrails, the construct', () => {
   });
 
   test.each(['*', 'Admin*'])('an exempt role named by a wildcard (%s) is refused, naming exemptRoles', (roleName) => {
-    expect(() => LambdaGuardrails.renderPolicies({ exemptRoles: [{ roleName, reason: 'convenience' }] })).toThrow(/'exemptRoles' must name a role exactly/);
+    expect(() => LambdaGuardrails.renderPolicies({ exemptRoles: [{ roleName, reason: 'convenience' }] })).toThrow(/^LambdaGuardrails: 'exemptRoles' must name a role exactly .*no wildcard.*, got '.*'\. Fix: write the role's name/);
     expect(() => new LambdaGuardrails(new Stack(new App(), 'Org'), 'G', { exemptRoles: [{ roleName, reason: 'convenience' }] })).toThrow(/'exemptRoles'/);
   });
 
   test('an exemption or a relaxation without its reason is refused', () => {
     expect(() => LambdaGuardrails.renderPolicies({ exemptRoles: [{ roleName: 'BreakGlass', reason: ' ' }] }))
-      .toThrow("'exemptRoles' entry 'BreakGlass' must give its reason, got an empty one");
+      .toThrow("LambdaGuardrails: 'exemptRoles' entry 'BreakGlass' must give its reason, got an empty one. Fix: say why the role may break the guardrails");
     expect(() => LambdaGuardrails.renderPolicies({ relaxations: [{ statement: 'LambdaCodeSigningCodeSigningStays', reason: '' }] }))
-      .toThrow("'relaxations' entry 'LambdaCodeSigningCodeSigningStays' must give its reason, got an empty one");
+      .toThrow("LambdaGuardrails: 'relaxations' entry 'LambdaCodeSigningCodeSigningStays' must give its reason, got an empty one. Fix: say why");
   });
 
   test('a relaxation of an unknown Sid is refused, listing the Sids', () => {
     expect(() => LambdaGuardrails.renderPolicies({ relaxations: [{ statement: 'LambdaNoSuchThing', reason: 'typo' }] }))
-      .toThrow(/^relaxations: no guardrail statement has the Sid 'LambdaNoSuchThing'; the Sids are LambdaInsideVpcFunctionsInsideVpc, .*LambdaCodeSigningCodeSigningStays, LambdaCodeSigningLayersFromApprovedAccounts$/);
+      .toThrow(/^LambdaGuardrails: 'relaxations' must name statements the guardrails render, got 'LambdaNoSuchThing'\. Fix: use the Sids: LambdaInsideVpcFunctionsInsideVpc, .*LambdaCodeSigningCodeSigningStays, LambdaCodeSigningLayersFromApprovedAccounts$/);
   });
 
   test('a relaxation removes its statement (and its helpers\' twin), shows in the omissions, and lets what it refused through', async () => {
