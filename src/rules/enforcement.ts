@@ -1,3 +1,6 @@
+// Public (the audit report carries it), so this file holds the type alone: the barrel exports
+// types only, and enforcementOf, which computes it from a rule, is in prevention.ts.
+
 /**
  * The paths on which a rule of the catalog is enforced beyond synthesis:
  * prevented on every path by the organisation guardrails (a service control

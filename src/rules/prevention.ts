@@ -44,8 +44,11 @@ export type PreventionTest = 'absent' | 'other-than' | 'equal-to' | 'not-approve
  */
 export type ApprovedList = 'vpcIds' | 'subnetIds' | 'securityGroupIds' | 'codeSigningConfigArns' | 'layerAccounts' | 'principals';
 
-/** A catalog rule that may carry a preventive form, and the AWS Config rules that detect it after deployment. */
-export interface Preventable {
+/**
+ * What a catalog rule declares of its enforcement beyond synthesis: its
+ * preventive form, and the AWS Config rules that detect it after deployment.
+ */
+export interface Enforceable {
   /** Its preventive form, when IAM condition keys express it. @default - none */
   readonly prevention?: readonly PreventionClause[];
   /** The AWS Config managed rules (identifiers) that detect a function breaking it after deployment. @default - none */
@@ -61,7 +64,7 @@ export function preventionSid(ruleId: string, clause: PreventionClause): string 
 export const FUNCTION_CONFIGURATION_CALLS: readonly string[] = ['lambda:CreateFunction', 'lambda:UpdateFunctionConfiguration'];
 
 /** On which paths `rule` is enforced. */
-export function enforcementOf(rule: RuleInfo & Preventable): RuleEnforcement {
+export function enforcementOf(rule: RuleInfo & Enforceable): RuleEnforcement {
   return {
     ruleId: rule.id,
     serviceControlPolicy: (rule.prevention ?? []).map((clause) => preventionSid(rule.id, clause)),

@@ -1,5 +1,5 @@
 import { FunctionView } from './function-view';
-import { Preventable } from './prevention';
+import { Enforceable } from './prevention';
 import { ResourceRule } from './resource-rule';
 import { LambdaRule, RuleInfo, RuleResult } from './rule';
 import { isConditional, isIntrinsic, isLiteral } from '../cfn/references';
@@ -58,7 +58,7 @@ export function isPropertyRule(rule: LambdaRule | ResourceRule): rule is Propert
 }
 
 /** A rule of the catalog about the function's own properties, its check derived from `declaration`. */
-export function propertyRule(info: RuleInfo & Preventable, declaration: PropertyCheck): LambdaRule & PropertyRule {
+export function propertyRule(info: RuleInfo & Enforceable, declaration: PropertyCheck): LambdaRule & PropertyRule {
   if (declaration.scope === 'resources') {
     throw new Error(`${info.id}: a property check of resources is declared with resourcePropertyRule`);
   }
@@ -70,7 +70,7 @@ export function propertyRule(info: RuleInfo & Preventable, declaration: Property
 }
 
 /** A rule of the catalog about the properties of every resource of `resourceType`, its check derived from `declaration`. */
-export function resourcePropertyRule(info: RuleInfo & Preventable, resourceType: string, declaration: Omit<PropertyCheck, 'scope'>): ResourceRule & PropertyRule {
+export function resourcePropertyRule(info: RuleInfo & Enforceable, resourceType: string, declaration: Omit<PropertyCheck, 'scope'>): ResourceRule & PropertyRule {
   const check: PropertyCheck = { ...declaration, scope: 'resources' };
   return { ...info, resourceTypes: [resourceType], propertyCheck: check, judge: (resource: ResolvedResource) => judge(resource, check) };
 }

@@ -1,4 +1,4 @@
-import { Preventable } from './prevention';
+import { Enforceable } from './prevention';
 import { LambdaRule, RuleInfo, RuleResult } from './rule';
 import { ResolvedResource, StackIndex } from '../cfn/stack-index';
 
@@ -9,7 +9,7 @@ import { ResolvedResource, StackIndex } from '../cfn/stack-index';
  * resource of its types in a stack is judged, whether or not a function of the
  * stack uses it (a layer or a web function often lives in a stack of its own).
  */
-export interface ResourceRule extends RuleInfo, Preventable {
+export interface ResourceRule extends RuleInfo, Enforceable {
   /** The CloudFormation types it judges. */
   readonly resourceTypes: readonly string[];
   /** Judges one resource of those types. Must not change anything. */

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { FunctionView } from './function-view';
-import { Preventable } from './prevention';
+import { Enforceable } from './prevention';
 import { RuleInfo } from './rule-info';
 
 export * from './rule-info';
@@ -32,7 +32,7 @@ export type RuleResult =
  * Its preventive form, where an IAM condition key expresses it, is declared
  * in `prevention` and rendered by `src/guardrails/`.
  */
-export interface LambdaRule extends RuleInfo, Preventable {
+export interface LambdaRule extends RuleInfo, Enforceable {
   /** Judges one function. Must not change anything. */
   check(view: FunctionView): RuleResult;
 }
